@@ -1,0 +1,72 @@
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { APPLICATION_ROLE } from '../../../migrations/index.js';
+import { AccessGuard } from './auth/access.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CharitiesModule } from './charities/charities.module.js';
+import { formatGraphQLError } from './common/graphql-errors.js';
+import { InputValidationPipe } from './common/validation.js';
+import { AppConfig } from './config/app-config.js';
+import { ENTITIES } from './database/entities.js';
+import { DonationsModule } from './donations/donations.module.js';
+import { ExplorerModule } from './explorer/explorer.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+
+export interface AppSettings {
+  config: AppConfig;
+  /** Runtime database URL (DATABASE_URL or the embedded database). */
+  databaseUrl: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl }: AppSettings): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: databaseUrl,
+          entities: ENTITIES,
+          synchronize: false,
+          migrationsRun: false,
+          logging: ['error'],
+          // every session runs as the least-privilege role: it can append to the
+          // ledger but not update, delete or truncate it (docs/operations.md)
+          extra: { max: config.databasePoolSize, options: `-c role=${APPLICATION_ROLE}` },
+        }),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          introspection: true,
+          // the explorer is served offline from /explorer; Apollo's landing page would load a CDN
+          playground: false,
+          plugins: [ApolloServerPluginLandingPageDisabled()],
+          context: ({ req }: { req: Request }) => ({ req }),
+          formatError: formatGraphQLError,
+        }),
+        AuthModule,
+        CharitiesModule,
+        LedgerModule,
+        DonationsModule,
+        ExplorerModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_PIPE, useClass: InputValidationPipe },
+      ],
+      exports: [AppConfig],
+    };
+  }
+}

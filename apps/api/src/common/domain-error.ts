@@ -1,0 +1,46 @@
+/** The codes clients see in `extensions.code`. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/**
+ * An error a client can cause and fix. Its message is shown as is, so it must
+ * be clear and must not carry internal details.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Input path of the offending field, e.g. `input.amount`. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static badInput(field: string, message: string): DomainError {
+    return new DomainError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, field);
+  }
+
+  static notFound(message: string): DomainError {
+    return new DomainError(ErrorCode.NOT_FOUND, message);
+  }
+
+  static forbidden(message: string): DomainError {
+    return new DomainError(ErrorCode.FORBIDDEN, message);
+  }
+
+  static conflict(message: string): DomainError {
+    return new DomainError(ErrorCode.CONFLICT, message);
+  }
+
+  static unauthenticated(message: string): DomainError {
+    return new DomainError(ErrorCode.UNAUTHENTICATED, message);
+  }
+}

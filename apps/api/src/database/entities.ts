@@ -1,0 +1,7 @@
+import { ApiKeyEntity } from '../auth/api-key.entity.js';
+import { CharityEntity } from '../charities/charity.entity.js';
+import { DonorIdentityEntity } from '../donations/donor-identity.entity.js';
+import { LedgerEntryEntity } from '../ledger/ledger-entry.entity.js';
+
+/** Every entity, listed as classes so that any bundling keeps them. */
+export const ENTITIES = [CharityEntity, ApiKeyEntity, LedgerEntryEntity, DonorIdentityEntity];

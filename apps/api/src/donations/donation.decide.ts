@@ -1,0 +1,153 @@
+import { formatAmount, isIsoCurrency, MoneyError, parseAmount, type JsonObject, type Money } from '@charity-ledger/ledger-core';
+import { DomainError } from '../common/domain-error.js';
+import { requestHash } from '../ledger/request-hash.js';
+import { EntryType, type EntryDraft } from '../ledger/ledger.types.js';
+import { RestrictionKind, type DonationInputBase, type DonorInput, type RestrictionInput } from './dto/donation-common.input.js';
+import type { RecordDonationInput } from './dto/record-donation.input.js';
+import type { RecordInKindDonationInput } from './dto/record-in-kind-donation.input.js';
+
+/** A receipt date may run ahead of the server clock by this much (clock skew), no more. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export interface DonationContext {
+  charity: { id: string; name: string; currency: string };
+  now: Date;
+  /** Random reference for a donor who stays anonymous. */
+  newDonorReference: () => string;
+  /** Prefix of field names in error messages, e.g. `inputs[3].` in a batch. */
+  fieldPrefix?: string;
+}
+
+/** Decides the CASH_DONATION entry for a gift of money, or refuses it. Pure. */
+export function decideCashDonation(input: RecordDonationInput, context: DonationContext): EntryDraft {
+  const amount = money(input.amount, input.currency, 'amount', context);
+  const common = commonParts(input, context);
+  return {
+    type: EntryType.CASH_DONATION,
+    occurredAt: input.receivedAt,
+    idempotencyKey: input.idempotencyKey,
+    requestHash: requestHash('recordDonation', input),
+    payload: {
+      amount: moneyPayload(amount),
+      channel: input.channel,
+      donor: common.donor,
+      restriction: common.restriction,
+      receipt: receipt(common.donorLabel, 'CASH', `${formatAmount(amount)} ${amount.currency}`, input, context),
+    },
+    sidecar: common.sidecar,
+  };
+}
+
+/** Decides the IN_KIND_DONATION entry for a gift of goods, or refuses it. Pure. */
+export function decideInKindDonation(input: RecordInKindDonationInput, context: DonationContext): EntryDraft {
+  const fairValue = money(input.fairValue, input.currency, 'fairValue', context);
+  const common = commonParts(input, context);
+  const items = input.items.map((item) => ({
+    itemCode: item.itemCode,
+    description: item.description.trim(),
+    quantity: item.quantity,
+    unit: item.unit.trim(),
+  }));
+  return {
+    type: EntryType.IN_KIND_DONATION,
+    occurredAt: input.receivedAt,
+    idempotencyKey: input.idempotencyKey,
+    requestHash: requestHash('recordInKindDonation', input),
+    payload: {
+      items,
+      valuation: { basis: input.valuationBasis, fairValue: moneyPayload(fairValue) },
+      condition: input.condition,
+      donor: common.donor,
+      restriction: common.restriction,
+      receipt: receipt(
+        common.donorLabel,
+        'IN_KIND',
+        items.map((item) => `${item.quantity} ${item.unit} ${item.description}`).join('; '),
+        input,
+        context,
+      ),
+    },
+    sidecar: common.sidecar,
+  };
+}
+
+function commonParts(input: DonationInputBase, context: DonationContext) {
+  if (input.receivedAt.getTime() > context.now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw bad(context, 'receivedAt', 'is in the future');
+  }
+  const { donor, donorLabel, sidecar } = donorParts(input.donor, context);
+  return { donor, donorLabel, sidecar, restriction: restrictionPayload(input.restriction, context) };
+}
+
+function donorParts(input: DonorInput, context: DonationContext) {
+  const name = input.name?.trim();
+  if (input.publishName) {
+    if (!name) throw bad(context, 'donor.name', 'is required when publishName is true');
+    return { donor: { type: input.type, displayName: name } as JsonObject, donorLabel: name, sidecar: undefined };
+  }
+  const reference = context.newDonorReference();
+  return {
+    donor: { type: input.type, anonymous: true, reference } as JsonObject,
+    donorLabel: reference,
+    // the name stays off the ledger, for the charity's own receipt records
+    sidecar: name ? { donorName: name } : undefined,
+  };
+}
+
+function restrictionPayload(input: RestrictionInput | undefined, context: DonationContext): JsonObject {
+  switch (input?.kind ?? RestrictionKind.UNRESTRICTED) {
+    case RestrictionKind.UNRESTRICTED:
+      if (input?.projectId || input?.purpose) {
+        throw bad(context, 'restriction', 'an UNRESTRICTED gift names no project or purpose');
+      }
+      return { kind: RestrictionKind.UNRESTRICTED };
+    case RestrictionKind.PROJECT:
+      if (!input?.projectId) throw bad(context, 'restriction.projectId', 'is required for a PROJECT restriction');
+      if (input.purpose) throw bad(context, 'restriction.purpose', 'give a projectId or a purpose, not both');
+      return { kind: RestrictionKind.PROJECT, projectId: input.projectId };
+    case RestrictionKind.PURPOSE:
+      if (!input?.purpose?.trim()) throw bad(context, 'restriction.purpose', 'is required for a PURPOSE restriction');
+      if (input.projectId) throw bad(context, 'restriction.projectId', 'give a projectId or a purpose, not both');
+      return { kind: RestrictionKind.PURPOSE, purpose: input.purpose.trim() };
+  }
+}
+
+function receipt(donor: string, property: string, quantity: string, input: DonationInputBase, context: DonationContext): JsonObject {
+  // 慈善法 Art. 38: donor, kind and quantity of property, organisation, handler, date
+  return {
+    donor,
+    property,
+    quantity,
+    organisation: context.charity.name,
+    handler: input.handler.trim(),
+    date: chinaDate(input.receivedAt),
+  };
+}
+
+function money(text: string, currency: string, field: string, context: DonationContext): Money {
+  if (!isIsoCurrency(currency)) throw bad(context, 'currency', `"${currency}" is not an ISO 4217 currency code`);
+  if (currency !== context.charity.currency) {
+    throw bad(context, 'currency', `this charity keeps its books in ${context.charity.currency}; record the ${context.charity.currency} amount`);
+  }
+  try {
+    return parseAmount(text, currency);
+  } catch (error) {
+    if (error instanceof MoneyError) throw bad(context, field, error.message);
+    throw error;
+  }
+}
+
+function moneyPayload(money: Money): JsonObject {
+  return { currency: money.currency, minorUnits: money.minorUnits };
+}
+
+function bad(context: DonationContext, field: string, message: string): DomainError {
+  return DomainError.badInput(`${context.fieldPrefix ?? 'input.'}${field}`, message);
+}
+
+const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Calendar date in China Standard Time, YYYY-MM-DD. */
+function chinaDate(date: Date): string {
+  return CHINA_DATE.format(date);
+}

@@ -1,0 +1,101 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { Role } from '../auth/api-key.entity.js';
+import { CharitiesService } from '../charities/charities.service.js';
+import type { CharityEntity } from '../charities/charity.entity.js';
+import { DomainError } from '../common/domain-error.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { EntryType, type EntryDraft, type LedgerEntryRecord } from '../ledger/ledger.types.js';
+import { decideCashDonation, decideInKindDonation, type DonationContext } from './donation.decide.js';
+import { DonorIdentityEntity } from './donor-identity.entity.js';
+import { DonorIdentityProjector } from './donor-identity.projector.js';
+import type { DonationReceipt } from './dto/donation-receipt.type.js';
+import type { RecordDonationInput } from './dto/record-donation.input.js';
+import type { RecordInKindDonationInput } from './dto/record-in-kind-donation.input.js';
+
+export const MAX_BATCH = 1_000;
+
+@Injectable()
+export class DonationsService implements OnModuleInit {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly charities: CharitiesService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.ledger.registerProjector(new DonorIdentityProjector());
+  }
+
+  async recordDonation(actor: Actor, input: RecordDonationInput): Promise<LedgerEntryRecord> {
+    const charity = await this.writableCharity(actor, input.charityId);
+    return this.appendOne(actor, charity, decideCashDonation(input, this.context(charity)));
+  }
+
+  async recordInKindDonation(actor: Actor, input: RecordInKindDonationInput): Promise<LedgerEntryRecord> {
+    const charity = await this.writableCharity(actor, input.charityId);
+    return this.appendOne(actor, charity, decideInKindDonation(input, this.context(charity)));
+  }
+
+  /** A day's gifts at once: all appended, or none. */
+  async recordDonations(actor: Actor, inputs: RecordDonationInput[]): Promise<LedgerEntryRecord[]> {
+    if (inputs.length === 0) throw DomainError.badInput('inputs', 'must hold at least one donation');
+    if (inputs.length > MAX_BATCH) throw DomainError.badInput('inputs', `holds ${inputs.length} donations; at most ${MAX_BATCH} at once`);
+    const charityId = inputs[0].charityId;
+    const other = inputs.findIndex((input) => input.charityId !== charityId);
+    if (other >= 0) throw DomainError.badInput(`inputs[${other}].charityId`, 'all donations of a batch go to one charity');
+    const charity = await this.writableCharity(actor, charityId);
+    const drafts = inputs.map((input, index) =>
+      decideCashDonation(input, { ...this.context(charity), fieldPrefix: `inputs[${index}].` }),
+    );
+    return this.ledger.append({ charityId, actorKeyId: actor.keyId!, drafts });
+  }
+
+  async receipt(actor: Actor, charityId: string, sequence: number): Promise<DonationReceipt> {
+    await this.charities.get(charityId);
+    if (actor.role === Role.CHARITY && actor.charityId !== charityId) {
+      throw DomainError.forbidden('A CHARITY key reads only its own donors’ receipts.');
+    }
+    const entry = await this.ledger.entry(charityId, sequence);
+    if (!entry || (entry.type !== EntryType.CASH_DONATION && entry.type !== EntryType.IN_KIND_DONATION)) {
+      throw DomainError.notFound(`Charity ${charityId} has no donation at sequence ${sequence}.`);
+    }
+    const receipt = entry.payload.receipt as Record<string, string>;
+    const donor = entry.payload.donor as { displayName?: string };
+    const identity = await this.dataSource.getRepository(DonorIdentityEntity).findOneBy({ charityId, sequence: String(sequence) });
+    return {
+      charityId,
+      sequence,
+      donor: identity?.name ?? receipt.donor,
+      namePublished: donor.displayName !== undefined,
+      property: receipt.property,
+      quantity: receipt.quantity,
+      organisation: receipt.organisation,
+      handler: receipt.handler,
+      date: receipt.date,
+    };
+  }
+
+  private async appendOne(actor: Actor, charity: CharityEntity, draft: EntryDraft): Promise<LedgerEntryRecord> {
+    const [entry] = await this.ledger.append({ charityId: charity.id, actorKeyId: actor.keyId!, drafts: [draft] });
+    return entry;
+  }
+
+  private async writableCharity(actor: Actor, charityId: string): Promise<CharityEntity> {
+    if (actor.role !== Role.CHARITY || actor.charityId !== charityId) {
+      throw DomainError.forbidden(`This key may not write to the ledger of charity ${charityId}; a CHARITY key writes only its own.`);
+    }
+    return this.charities.get(charityId);
+  }
+
+  private context(charity: CharityEntity): DonationContext {
+    return {
+      charity: { id: charity.id, name: charity.name, currency: charity.currency },
+      now: new Date(),
+      newDonorReference: () => `dnr_${randomBytes(16).toString('base64url')}`,
+    };
+  }
+}

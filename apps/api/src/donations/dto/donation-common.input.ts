@@ -1,0 +1,91 @@
+import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDate, IsEnum, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+export enum DonorType {
+  INDIVIDUAL = 'INDIVIDUAL',
+  ORGANISATION = 'ORGANISATION',
+}
+
+export enum RestrictionKind {
+  UNRESTRICTED = 'UNRESTRICTED',
+  PROJECT = 'PROJECT',
+  PURPOSE = 'PURPOSE',
+}
+
+registerEnumType(DonorType, { name: 'DonorType' });
+registerEnumType(RestrictionKind, {
+  name: 'RestrictionKind',
+  valuesMap: {
+    UNRESTRICTED: { description: "Joins the charity's general pool." },
+    PROJECT: { description: 'Earmarked for one project (projectId).' },
+    PURPOSE: { description: 'Earmarked for a stated purpose (purpose).' },
+  },
+});
+
+@InputType({ description: "Who gave. The name is published only with the donor's consent." })
+export class DonorInput {
+  @Field({ nullable: true, description: "Donor's name; kept off the public ledger unless publishName is true." })
+  @IsOptional()
+  @Matches(/\S/, { message: 'must not be empty' })
+  @MaxLength(200)
+  name?: string;
+
+  @Field({ defaultValue: false, description: 'The donor consented to publish the name on the ledger.' })
+  @IsBoolean()
+  publishName!: boolean;
+
+  @Field(() => DonorType, { defaultValue: DonorType.INDIVIDUAL })
+  @IsEnum(DonorType)
+  type!: DonorType;
+}
+
+@InputType({ description: 'What the gift may be used for.' })
+export class RestrictionInput {
+  @Field(() => RestrictionKind)
+  @IsEnum(RestrictionKind)
+  kind!: RestrictionKind;
+
+  @Field({ nullable: true, description: 'For PROJECT: the project id.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be a project id (letters, digits, . _ -; at most 64)' })
+  projectId?: string;
+
+  @Field({ nullable: true, description: 'For PURPOSE: the stated purpose.' })
+  @IsOptional()
+  @Matches(/\S/, { message: 'must not be empty' })
+  @MaxLength(500)
+  purpose?: string;
+}
+
+/** Fields shared by cash and in-kind gifts. */
+@InputType({ isAbstract: true })
+export abstract class DonationInputBase {
+  @Field(() => ID, { description: 'The charity whose ledger records the gift (must be the key’s charity).' })
+  @IsUUID('all', { message: 'must be a charity id (UUID)' })
+  charityId!: string;
+
+  @Field({ description: 'Client-chosen key: a retry with the same key and input returns the original entry.' })
+  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'must be 1 to 128 printable ASCII characters without spaces' })
+  idempotencyKey!: string;
+
+  @Field(() => DonorInput)
+  @ValidateNested()
+  @Type(() => DonorInput)
+  donor!: DonorInput;
+
+  @Field(() => RestrictionInput, { nullable: true, description: 'Default: unrestricted.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RestrictionInput)
+  restriction?: RestrictionInput;
+
+  @Field({ description: 'When the charity received the gift (not in the future).' })
+  @IsDate()
+  receivedAt!: Date;
+
+  @Field({ description: 'Staff member who handled the gift (经办人), printed on the receipt.' })
+  @Matches(/\S/, { message: 'must not be empty' })
+  @MaxLength(100)
+  handler!: string;
+}

@@ -1,0 +1,66 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { EntryType, type LedgerEntryRecord } from '../ledger.types.js';
+
+registerEnumType(EntryType, {
+  name: 'LedgerEntryType',
+  description: 'What an entry records. Each type has its payload layout in docs/ledger-format.md.',
+  valuesMap: {
+    CASH_DONATION: { description: 'A gift of money.' },
+    IN_KIND_DONATION: { description: 'A gift of goods, with their valuation.' },
+  },
+});
+
+@ObjectType('LedgerEntry', {
+  description: "One entry of a charity's append-only hash chain. Nothing in it can change once recorded; corrections are new entries.",
+})
+export class LedgerEntry {
+  @Field(() => Int, { description: 'Global position across all charities: 1, 2, 3 … in the order entries were committed.' })
+  position!: number;
+
+  @Field(() => Int, { description: "Position in this charity's chain: 1, 2, 3 … without gaps." })
+  sequence!: number;
+
+  @Field(() => EntryType)
+  type!: EntryType;
+
+  @Field(() => ID)
+  charityId!: string;
+
+  @Field({ description: 'When the recorded event happened (e.g. when the gift was received).' })
+  occurredAt!: Date;
+
+  @Field({ description: 'When the ledger recorded it.' })
+  recordedAt!: Date;
+
+  @Field(() => ID, { description: 'Id of the API key that recorded the entry.' })
+  actorKeyId!: string;
+
+  @Field({ description: "Hash of the previous entry of this charity's chain (64 zeros for the first)." })
+  prevHash!: string;
+
+  @Field({ description: 'SHA-256 (lowercase hex) of the UTF-8 bytes of canonicalJson.' })
+  hash!: string;
+
+  @Field({ description: 'The exact RFC 8785 canonical JSON that was hashed. See docs/ledger-format.md.' })
+  canonicalJson!: string;
+
+  @Field(() => GraphQLJSONObject, { description: 'The entry payload (also inside canonicalJson).' })
+  payload!: Record<string, unknown>;
+}
+
+export function toLedgerEntry(record: LedgerEntryRecord): LedgerEntry {
+  return {
+    position: record.position,
+    sequence: record.sequence,
+    type: record.type,
+    charityId: record.charityId,
+    occurredAt: record.occurredAt,
+    recordedAt: record.recordedAt,
+    actorKeyId: record.actorKeyId,
+    prevHash: record.prevHash,
+    hash: record.hash,
+    canonicalJson: record.canonicalJson.toString('utf8'),
+    payload: record.payload,
+  };
+}

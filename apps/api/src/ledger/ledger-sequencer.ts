@@ -1,0 +1,311 @@
+import { Logger } from '@nestjs/common';
+import { GENESIS_PREV_HASH, ledgerTimestamp, sealEntry } from '@charity-ledger/ledger-core';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { ENTRY_COLUMNS, recordFromRow, type EntryRow } from './ledger-entry.mapper.js';
+import type { AppendCommand, AppendedEntry, LedgerEntryRecord, LedgerProjector } from './ledger.types.js';
+
+/** Arbitrary constant: the transaction-scoped lock every appender takes, in every process. */
+export const LEDGER_APPEND_LOCK = 7_302_415_000;
+const MAX_ENTRIES_PER_TRANSACTION = 5_000;
+const MAX_ATTEMPTS = 8;
+/** serialization failure, deadlock, unique violation (a writer outside this process), lock timeout */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '23505', '55P03']);
+
+interface PendingUnit {
+  command: AppendCommand;
+  resolve: (entries: LedgerEntryRecord[]) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Head {
+  sequence: number;
+  hash: string;
+}
+
+interface KeyedEntry {
+  requestHash: string;
+  record: LedgerEntryRecord;
+}
+
+interface NewRow extends AppendedEntry {
+  idempotencyKey: string;
+  requestHash: string;
+}
+
+type UnitOutcome =
+  | { ok: true; entries: LedgerEntryRecord[]; newRows: NewRow[]; head: Head; keys: Map<string, KeyedEntry> }
+  | { ok: false; error: DomainError };
+
+/**
+ * Group commit: appends that arrive while a transaction is in flight are
+ * coalesced into the next one, so many concurrent single-entry requests share a
+ * commit (and its flush to disk) instead of paying one each. Each request is
+ * answered only after the commit that holds its entries.
+ *
+ * A transaction-scoped advisory lock serializes appenders across processes, so
+ * chain heads and the global position read under it are current; the database
+ * triggers check the result again. Conflicts are retried here, never shown.
+ */
+export class LedgerSequencer {
+  private readonly logger = new Logger(LedgerSequencer.name);
+  private queue: PendingUnit[] = [];
+  private draining: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projectors: () => readonly LedgerProjector[],
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  append(command: AppendCommand): Promise<LedgerEntryRecord[]> {
+    if (this.closed) {
+      return Promise.reject(
+        new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The service is shutting down; retry with the same idempotencyKey.'),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Stops taking appends and waits until everything queued is committed or refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.draining) await this.draining;
+  }
+
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      await this.commit(this.takeBatch());
+    }
+  }
+
+  private takeBatch(): PendingUnit[] {
+    const batch: PendingUnit[] = [];
+    let entries = 0;
+    while (this.queue.length > 0) {
+      const size = this.queue[0].command.drafts.length;
+      if (batch.length > 0 && entries + size > MAX_ENTRIES_PER_TRANSACTION) break;
+      batch.push(this.queue.shift()!);
+      entries += size;
+    }
+    return batch;
+  }
+
+  private async commit(batch: PendingUnit[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcomes = await this.transaction(batch);
+        outcomes.forEach((outcome, index) =>
+          outcome.ok ? batch[index].resolve(outcome.entries) : batch[index].reject(outcome.error),
+        );
+        return;
+      } catch (error) {
+        if (isRetryable(error) && attempt < MAX_ATTEMPTS) {
+          await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
+          continue;
+        }
+        if (batch.length > 1) {
+          // isolate whatever failed so it cannot take the other requests down with it
+          for (const unit of batch) await this.commit([unit]);
+          return;
+        }
+        this.logger.error(`append to charity ${batch[0].command.charityId} failed: ${String(error)}`);
+        batch[0].reject(error);
+        return;
+      }
+    }
+  }
+
+  private async transaction(batch: PendingUnit[]): Promise<UnitOutcome[]> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    try {
+      await queryRunner.startTransaction('READ COMMITTED');
+      await queryRunner.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_APPEND_LOCK]);
+      const heads = await readHeads(queryRunner, [...new Set(batch.map((unit) => unit.command.charityId))]);
+      const [{ last }] = (await queryRunner.query('SELECT coalesce(max(position), 0) AS last FROM ledger_entry')) as Array<{
+        last: string;
+      }>;
+      let position = Number(last);
+      const known = await readKnownKeys(queryRunner, batch);
+      const recordedAt = this.clock();
+
+      const outcomes: UnitOutcome[] = [];
+      const rows: NewRow[] = [];
+      for (const unit of batch) {
+        const outcome = applyUnit(unit.command, heads.get(unit.command.charityId)!, position, known, recordedAt);
+        if (outcome.ok) {
+          rows.push(...outcome.newRows);
+          position += outcome.newRows.length;
+          heads.set(unit.command.charityId, outcome.head);
+          for (const [key, value] of outcome.keys) known.set(key, value);
+        }
+        outcomes.push(outcome);
+      }
+      if (rows.length > 0) {
+        await insertRows(queryRunner, rows);
+        for (const projector of this.projectors()) await projector.project(queryRunner, rows);
+      }
+      await queryRunner.commitTransaction();
+      return outcomes;
+    } catch (error) {
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}
+
+function keyOf(charityId: string, idempotencyKey: string): string {
+  return `${charityId}\u0000${idempotencyKey}`;
+}
+
+/** Seals a unit's drafts onto local copies of the state; nothing is kept if any draft is refused. */
+function applyUnit(
+  command: AppendCommand,
+  startHead: Head,
+  startPosition: number,
+  known: Map<string, KeyedEntry>,
+  recordedAt: Date,
+): UnitOutcome {
+  let head = startHead;
+  let position = startPosition;
+  const entries: LedgerEntryRecord[] = [];
+  const newRows: NewRow[] = [];
+  const keys = new Map<string, KeyedEntry>();
+  for (const draft of command.drafts) {
+    const key = keyOf(command.charityId, draft.idempotencyKey);
+    const prior = keys.get(key) ?? known.get(key);
+    if (prior) {
+      if (prior.requestHash !== draft.requestHash) {
+        return {
+          ok: false,
+          error: DomainError.conflict(
+            `idempotencyKey "${draft.idempotencyKey}" was already used for a different request (entry ${prior.record.sequence}); use a new key for a new request.`,
+          ),
+        };
+      }
+      entries.push(prior.record);
+      continue;
+    }
+    const sealed = sealEntry({
+      charityId: command.charityId,
+      sequence: head.sequence + 1,
+      type: draft.type,
+      occurredAt: ledgerTimestamp(draft.occurredAt),
+      recordedAt: ledgerTimestamp(recordedAt),
+      actorKeyId: command.actorKeyId,
+      prevHash: head.hash,
+      payload: draft.payload,
+    });
+    position += 1;
+    const record: LedgerEntryRecord = {
+      position,
+      charityId: command.charityId,
+      sequence: sealed.sequence,
+      type: draft.type,
+      occurredAt: draft.occurredAt,
+      recordedAt,
+      actorKeyId: command.actorKeyId,
+      canonicalJson: sealed.canonicalBytes,
+      payload: draft.payload,
+      prevHash: sealed.prevHash,
+      hash: sealed.hash,
+    };
+    newRows.push({ entry: record, sidecar: draft.sidecar, idempotencyKey: draft.idempotencyKey, requestHash: draft.requestHash });
+    keys.set(key, { requestHash: draft.requestHash, record });
+    entries.push(record);
+    head = { sequence: sealed.sequence, hash: sealed.hash };
+  }
+  return { ok: true, entries, newRows, head, keys };
+}
+
+async function readHeads(queryRunner: QueryRunner, charityIds: string[]): Promise<Map<string, Head>> {
+  const rows = (await queryRunner.query(
+    `SELECT c.id AS charity_id, h.sequence, h.hash
+       FROM unnest($1::uuid[]) AS c(id)
+       LEFT JOIN LATERAL (
+         SELECT e.sequence, e.hash FROM ledger_entry e WHERE e.charity_id = c.id ORDER BY e.sequence DESC LIMIT 1
+       ) h ON true`,
+    [charityIds],
+  )) as Array<{ charity_id: string; sequence: string | null; hash: string | null }>;
+  return new Map(
+    rows.map((row) => [row.charity_id, { sequence: Number(row.sequence ?? 0), hash: row.hash ?? GENESIS_PREV_HASH }]),
+  );
+}
+
+async function readKnownKeys(queryRunner: QueryRunner, batch: PendingUnit[]): Promise<Map<string, KeyedEntry>> {
+  const charityIds: string[] = [];
+  const idempotencyKeys: string[] = [];
+  for (const unit of batch) {
+    for (const draft of unit.command.drafts) {
+      charityIds.push(unit.command.charityId);
+      idempotencyKeys.push(draft.idempotencyKey);
+    }
+  }
+  const rows = (await queryRunner.query(
+    `SELECT ${ENTRY_COLUMNS}, idempotency_key, request_hash FROM ledger_entry
+      WHERE (charity_id, idempotency_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+    [charityIds, idempotencyKeys],
+  )) as Array<EntryRow & { idempotency_key: string; request_hash: string }>;
+  return new Map(
+    rows.map((row) => [keyOf(row.charity_id, row.idempotency_key), { requestHash: row.request_hash, record: recordFromRow(row) }]),
+  );
+}
+
+async function insertRows(queryRunner: QueryRunner, rows: NewRow[]): Promise<void> {
+  const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+  for (const { entry, idempotencyKey, requestHash } of rows) {
+    const values = [
+      entry.position,
+      entry.charityId,
+      entry.sequence,
+      entry.type,
+      ledgerTimestamp(entry.occurredAt),
+      ledgerTimestamp(entry.recordedAt),
+      entry.actorKeyId,
+      entry.canonicalJson,
+      entry.prevHash,
+      entry.hash,
+      idempotencyKey,
+      requestHash,
+    ];
+    values.forEach((value, index) => columns[index].push(value));
+  }
+  // payload is derived from the hashed bytes, so the queryable copy cannot differ from them
+  await queryRunner.query(
+    `INSERT INTO ledger_entry (position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
+                               canonical_json, payload, prev_hash, hash, idempotency_key, request_hash)
+     SELECT r.position, r.charity_id, r.sequence, r.type, r.occurred_at, r.recorded_at, r.actor_key_id,
+            r.canonical_json, convert_from(r.canonical_json, 'UTF8')::jsonb -> 'payload', r.prev_hash, r.hash,
+            r.idempotency_key, r.request_hash
+       FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[],
+                   $8::bytea[], $9::text[], $10::text[], $11::text[], $12::text[])
+         AS r(position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
+              canonical_json, prev_hash, hash, idempotency_key, request_hash)
+      ORDER BY r.position`,
+    columns,
+  );
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ?? (error as { code?: unknown })?.code;
+  return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

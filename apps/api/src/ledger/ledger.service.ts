@@ -1,0 +1,91 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ChainVerifier, ledgerTimestamp, type ChainVerification } from '@charity-ledger/ledger-core';
+import { DataSource, MoreThan } from 'typeorm';
+import { LedgerEntryEntity } from './ledger-entry.entity.js';
+import { recordFromEntity } from './ledger-entry.mapper.js';
+import { LedgerSequencer } from './ledger-sequencer.js';
+import type { AppendCommand, LedgerEntryRecord, LedgerProjector } from './ledger.types.js';
+
+const VERIFY_PAGE = 1_000;
+
+export interface EntryPage {
+  entries: LedgerEntryRecord[];
+  hasNextPage: boolean;
+}
+
+/** The only writer of ledger tables. Feature modules hand it drafts; it chains and stores them. */
+@Injectable()
+export class LedgerService implements OnApplicationShutdown {
+  private readonly projectors: LedgerProjector[] = [];
+  private readonly sequencer: LedgerSequencer;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.sequencer = new LedgerSequencer(dataSource, () => this.projectors);
+  }
+
+  /** Read models register here; they run inside every append transaction. */
+  registerProjector(projector: LedgerProjector): void {
+    this.projectors.push(projector);
+  }
+
+  /** Appends all drafts of the command, or none; retried requests get their original entries. */
+  append(command: AppendCommand): Promise<LedgerEntryRecord[]> {
+    return this.sequencer.append(command);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sequencer.close();
+  }
+
+  /** Entries of one chain in sequence order, after the given sequence. */
+  async page(charityId: string, afterSequence: number, first: number): Promise<EntryPage> {
+    const rows = await this.dataSource.getRepository(LedgerEntryEntity).find({
+      where: { charityId, sequence: MoreThan(String(afterSequence)) },
+      order: { sequence: 'ASC' },
+      take: first + 1,
+    });
+    return { entries: rows.slice(0, first).map(recordFromEntity), hasNextPage: rows.length > first };
+  }
+
+  async entry(charityId: string, sequence: number): Promise<LedgerEntryRecord | null> {
+    const row = await this.dataSource.getRepository(LedgerEntryEntity).findOneBy({ charityId, sequence: String(sequence) });
+    return row ? recordFromEntity(row) : null;
+  }
+
+  async chainLength(charityId: string): Promise<number> {
+    const [{ length }] = (await this.dataSource.query(
+      'SELECT coalesce(max(sequence), 0) AS length FROM ledger_entry WHERE charity_id = $1',
+      [charityId],
+    )) as Array<{ length: string }>;
+    return Number(length);
+  }
+
+  /**
+   * Recomputes every hash of the chain from the stored bytes and checks every link
+   * and every queryable column against them, one page at a time.
+   */
+  async verifyChain(charityId: string): Promise<ChainVerification> {
+    const verifier = new ChainVerifier(charityId);
+    let after = 0;
+    for (;;) {
+      const { entries, hasNextPage } = await this.page(charityId, after, VERIFY_PAGE);
+      for (const entry of entries) {
+        const broken = verifier.push({
+          sequence: entry.sequence,
+          canonicalBytes: entry.canonicalJson,
+          hash: entry.hash,
+          prevHash: entry.prevHash,
+          type: entry.type,
+          occurredAt: ledgerTimestamp(entry.occurredAt),
+          recordedAt: ledgerTimestamp(entry.recordedAt),
+          actorKeyId: entry.actorKeyId,
+          payload: entry.payload,
+        });
+        if (broken) return verifier.result();
+      }
+      if (!hasNextPage || entries.length === 0) return verifier.result();
+      after = entries[entries.length - 1].sequence;
+    }
+  }
+}

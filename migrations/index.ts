@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ENTITIES } from '../apps/api/src/database/entities.js';
+import { InitialSchema1764316800000 } from './1764316800000-initial-schema.js';
+import { LedgerAppendOnly1764316800001 } from './1764316800001-ledger-append-only.js';
+import { ApplicationRole1764316800002 } from './1764316800002-application-role.js';
+
+export { APPLICATION_ROLE } from './1764316800002-application-role.js';
+
+/** Every migration in order, listed as classes so that bundling keeps them. */
+export const MIGRATIONS = [InitialSchema1764316800000, LedgerAppendOnly1764316800001, ApplicationRole1764316800002];
+
+/** A DataSource that applies migrations as the schema owner. `synchronize` is never on. */
+export function createMigrationDataSource(url: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    logging: ['error'],
+  });
+}
