@@ -1,7 +1,7 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
@@ -9,6 +9,7 @@ import { APPLICATION_ROLE } from '../../../migrations/index.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CharitiesModule } from './charities/charities.module.js';
+import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { formatGraphQLError } from './common/graphql-errors.js';
 import { InputValidationPipe } from './common/validation.js';
 import { AppConfig } from './config/app-config.js';
@@ -65,6 +66,7 @@ export class AppModule {
         { provide: AppConfig, useValue: config },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
       ],
       exports: [AppConfig],
     };

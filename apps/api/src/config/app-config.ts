@@ -82,7 +82,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: Partial<Ap
     plain[key] = INTEGER_SETTINGS.has(key) ? (/^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw) : raw;
   }
   const config = plainToInstance(AppConfig, { ...plain, ...overrides });
-  const problems = validateSync(config, { forbidUnknownValues: true }).flatMap((error) => {
+  const problems = validateSync(config, { forbidUnknownValues: true, stopAtFirstError: true }).flatMap((error) => {
     const variable = ENVIRONMENT[error.property as keyof AppConfig] ?? error.property;
     return Object.values(error.constraints ?? {}).map((message) =>
       message.startsWith(variable) ? message : `${variable}: ${message}`,

@@ -42,7 +42,7 @@ export class EmbeddedDatabase {
   private stopped = false;
 
   private constructor(
-    private readonly dataDir: string,
+    readonly dataDir: string,
     private readonly onLog: (line: string) => void,
     private port = 0,
     private password = '',
