@@ -25,6 +25,8 @@ const common = {
 
 export default {
   rootDir: '.',
+  // end-to-end tests start real services and databases
+  testTimeout: 120000,
   projects: [
     {
       ...common,
@@ -37,7 +39,6 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-      testTimeout: 120000,
     },
   ],
 };

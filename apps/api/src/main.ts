@@ -43,6 +43,10 @@ function installShutdown(service: Service): void {
     process.removeAllListeners(signal);
     process.once(signal, () => {
       process.stdout.write(`${signal} received: finishing appends in flight, then stopping.\n`);
+      setTimeout(() => {
+        process.stderr.write('shutdown took longer than 30 s; exiting now\n');
+        process.exit(1);
+      }, 30_000).unref();
       service.close().then(
         () => process.exit(0),
         (error: unknown) => {

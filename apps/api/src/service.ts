@@ -50,6 +50,8 @@ export async function createService(config: AppConfig): Promise<Service> {
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
       logger: logLevels(config.logLevel),
       bodyParser: false,
+      // on shutdown, do not wait for clients' idle keep-alive connections
+      forceCloseConnections: true,
     });
     // a batch of 1,000 donations is a few hundred kilobytes
     app.useBodyParser('json', { limit: '10mb' });
