@@ -23,6 +23,16 @@ const common = {
   testEnvironment: 'node',
 };
 
+// Checks against reference data kept outside the repository (RFC 8785 vectors);
+// CI sets CHARITY_LEDGER_SHARED_DIR, see .ci/run.
+const sharedDir = process.env.CHARITY_LEDGER_SHARED_DIR;
+const reference = sharedDir
+  ? [{ ...common, displayName: 'reference', testMatch: ['<rootDir>/test/reference/**/*.ref-spec.ts'] }]
+  : [];
+if (!sharedDir) {
+  console.log('Reference checks (RFC 8785 vectors) not run: set CHARITY_LEDGER_SHARED_DIR to the shared reference data folder.');
+}
+
 export default {
   rootDir: '.',
   // end-to-end tests start real services and databases
@@ -40,5 +50,6 @@ export default {
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
     },
+    ...reference,
   ],
 };

@@ -11,6 +11,8 @@ export interface TestDatabase {
   /** Runs SQL as the service's own role. */
   queryAsApp<Row extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<Row[]>;
   drop(): Promise<void>;
+  /** Drops a cluster-wide role a test created (after drop()). */
+  dropRole(role: string): Promise<void>;
 }
 
 function adminUrl(): string {
@@ -48,6 +50,15 @@ export async function createTestDatabase(migrate = true): Promise<TestDatabase> 
     ownerUrl,
     query: async (sql, params) => (await owner.query(sql, params)).rows,
     queryAsApp: async (sql, params) => (await app.query(sql, params)).rows,
+    dropRole: async (role) => {
+      const client = new pg.Client({ connectionString: adminUrl() });
+      await client.connect();
+      try {
+        await client.query(`DROP ROLE IF EXISTS ${role}`);
+      } finally {
+        await client.end();
+      }
+    },
     drop: async () => {
       await owner.end();
       await app.end();

@@ -45,7 +45,7 @@ export async function createService(config: AppConfig): Promise<Service> {
   }
   try {
     const applied = await runMigrations(config.databaseMigrationUrl ?? databaseUrl);
-    if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
+    if (applied.length > 0 && logLevels(config.logLevel).includes('log')) logger.log(`applied migrations: ${applied.join(', ')}`);
 
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
       logger: logLevels(config.logLevel),
