@@ -352,6 +352,28 @@ async function commitSizes(database: pg.Client, charityIds: string[], from: Date
   return rows[0] as CommitSizes;
 }
 
+/**
+ * Index entries PostgreSQL read on ledger_entry so far, by index: appending should
+ * read a handful per entry; thousands mean a plan scans whole chains.
+ * (The counters are published by each backend about once a second.)
+ */
+async function indexReads(database: pg.Client): Promise<Map<string, number>> {
+  const { rows } = await database.query(
+    `SELECT indexrelname AS index, idx_tup_read::float AS reads FROM pg_stat_user_indexes WHERE relname = 'ledger_entry'`,
+  );
+  return new Map((rows as Array<{ index: string; reads: number }>).map((row) => [row.index, row.reads]));
+}
+
+function readsLine(before: Map<string, number>, after: Map<string, number>, entries: number): string {
+  const perEntry = [...after]
+    .map(([index, reads]) => [index, (reads - (before.get(index) ?? 0)) / Math.max(1, entries)] as const)
+    .sort((a, b) => b[1] - a[1]);
+  const total = perEntry.reduce((sum, [, reads]) => sum + reads, 0);
+  return `ledger_entry index entries read per appended entry: ${formatNumber(total, 1)} (${perEntry
+    .map(([index, reads]) => `${index} ${formatNumber(reads, 1)}`)
+    .join(', ')})`;
+}
+
 function cpuLine(cpu: CpuUse | undefined): string {
   if (!cpu) return 'n/a (no /proc)';
   const percent = (value: number) => `${value.toFixed(0)} %`;
@@ -465,6 +487,8 @@ async function main(): Promise<number> {
     const charities = [...spread, single, bulk];
     const acknowledged = new Acknowledged();
 
+    const totalEntries = () => charities.reduce((sum, charity) => sum + acknowledged.count(charity.id), 0);
+    const readsAtStart = await indexReads(database);
     console.log(`phase 1/3: recordDonation, ${CLIENTS} clients over ${SPREAD_CHARITIES} charities …`);
     const spreadLoad = await runSingleEntryLoad(
       'spread',
@@ -474,6 +498,8 @@ async function main(): Promise<number> {
       acknowledged,
       sample,
     );
+    const readsAfterSpread = await indexReads(database);
+    const entriesAfterSpread = totalEntries();
     console.log(`phase 2/3: recordDonation, ${CLIENTS} clients on one charity …`);
     const singleLoad = await runSingleEntryLoad(
       'single',
@@ -483,8 +509,12 @@ async function main(): Promise<number> {
       acknowledged,
       sample,
     );
+    const readsAfterSingle = await indexReads(database);
+    const entriesAfterSingle = totalEntries();
     console.log(`phase 3/3: recordDonations (${BATCH_SIZE} per call, one client), then raw INSERT of the same rows …`);
     const batches = await runBatches(client, bulk, options, acknowledged, sample);
+    const readsAfterBatches = await indexReads(database);
+    const entriesAfterBatches = totalEntries();
 
     // the same rows, as stored: timestamps and jsonb as text so they round-trip exactly
     const copied = await database.query({
@@ -577,10 +607,13 @@ async function main(): Promise<number> {
     console.log('Where the time goes (measured windows; CPU in % of one core)');
     console.log(`  phase 1: ${cpuLine(spreadLoad.cpu)}`);
     console.log(`           ${formatNumber(spreadCommits.commits / spreadLoad.seconds)} commits/s, entries per commit: mean ${spreadCommits.mean.toFixed(1)}, p50 ${spreadCommits.p50}, max ${spreadCommits.max}`);
+    console.log(`           ${readsLine(readsAtStart, readsAfterSpread, entriesAfterSpread)}`);
     console.log(`  phase 2: ${cpuLine(singleLoad.cpu)}`);
     console.log(`           ${formatNumber(singleCommits.commits / singleLoad.seconds)} commits/s, entries per commit: mean ${singleCommits.mean.toFixed(1)}, p50 ${singleCommits.p50}, max ${singleCommits.max}`);
+    console.log(`           ${readsLine(readsAfterSpread, readsAfterSingle, entriesAfterSingle - entriesAfterSpread)}`);
     console.log(`  phase 3: ${cpuLine(batches.cpu)}`);
     console.log(`           ${batches.batches} batches, p50 ${formatMs(batches.p50)} per batch of ${formatNumber(BATCH_SIZE)}`);
+    console.log(`           ${readsLine(readsAfterSingle, readsAfterBatches, entriesAfterBatches - entriesAfterSingle)}`);
     if (!procAvailable) console.log('  (CPU figures need Linux /proc)');
     console.log('');
 
