@@ -1,5 +1,4 @@
 import type { JsonObject } from '@charity-ledger/ledger-core';
-import type { LedgerEntryEntity } from './ledger-entry.entity.js';
 import type { LedgerEntryRecord, EntryType } from './ledger.types.js';
 
 /** Columns every read selects, in the shape `toRecord` expects from raw queries. */
@@ -33,21 +32,5 @@ export function recordFromRow(row: EntryRow): LedgerEntryRecord {
     payload: row.payload,
     prevHash: row.prev_hash,
     hash: row.hash,
-  };
-}
-
-export function recordFromEntity(entity: LedgerEntryEntity): LedgerEntryRecord {
-  return {
-    position: Number(entity.position),
-    charityId: entity.charityId,
-    sequence: Number(entity.sequence),
-    type: entity.type as EntryType,
-    occurredAt: entity.occurredAt,
-    recordedAt: entity.recordedAt,
-    actorKeyId: entity.actorKeyId,
-    canonicalJson: entity.canonicalJson,
-    payload: entity.payload as JsonObject,
-    prevHash: entity.prevHash,
-    hash: entity.hash,
   };
 }

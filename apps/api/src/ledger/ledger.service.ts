@@ -1,9 +1,8 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChainVerifier, ledgerTimestamp, type ChainVerification } from '@charity-ledger/ledger-core';
-import { DataSource, MoreThan } from 'typeorm';
-import { LedgerEntryEntity } from './ledger-entry.entity.js';
-import { recordFromEntity } from './ledger-entry.mapper.js';
+import { DataSource } from 'typeorm';
+import { ENTRY_COLUMNS, recordFromRow, type EntryRow } from './ledger-entry.mapper.js';
 import { LedgerSequencer } from './ledger-sequencer.js';
 import type { AppendCommand, LedgerEntryRecord, LedgerProjector } from './ledger.types.js';
 
@@ -40,17 +39,19 @@ export class LedgerService implements OnApplicationShutdown {
 
   /** Entries of one chain in sequence order, after the given sequence. */
   async page(charityId: string, afterSequence: number, first: number): Promise<EntryPage> {
-    const rows = await this.dataSource.getRepository(LedgerEntryEntity).find({
-      where: { charityId, sequence: MoreThan(String(afterSequence)) },
-      order: { sequence: 'ASC' },
-      take: first + 1,
-    });
-    return { entries: rows.slice(0, first).map(recordFromEntity), hasNextPage: rows.length > first };
+    const rows = (await this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS} FROM ledger_entry WHERE charity_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
+      [charityId, afterSequence, first + 1],
+    )) as EntryRow[];
+    return { entries: rows.slice(0, first).map(recordFromRow), hasNextPage: rows.length > first };
   }
 
   async entry(charityId: string, sequence: number): Promise<LedgerEntryRecord | null> {
-    const row = await this.dataSource.getRepository(LedgerEntryEntity).findOneBy({ charityId, sequence: String(sequence) });
-    return row ? recordFromEntity(row) : null;
+    const rows = (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM ledger_entry WHERE charity_id = $1 AND sequence = $2`, [
+      charityId,
+      sequence,
+    ])) as EntryRow[];
+    return rows.length > 0 ? recordFromRow(rows[0]) : null;
   }
 
   async chainLength(charityId: string): Promise<number> {

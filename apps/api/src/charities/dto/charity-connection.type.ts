@@ -1,21 +1,6 @@
-import { Field, ObjectType } from '@nestjs/graphql';
-import { PageInfo } from '../../common/page-info.type.js';
+import { ObjectType } from '@nestjs/graphql';
+import { Paginated } from '../../common/paginated.type.js';
 import { Charity } from './charity.type.js';
 
-@ObjectType()
-export class CharityEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => Charity)
-  node!: Charity;
-}
-
 @ObjectType({ description: 'Charities in registration order (Relay connection).' })
-export class CharityConnection {
-  @Field(() => [CharityEdge])
-  edges!: CharityEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export class CharityConnection extends Paginated(Charity, 'Charity') {}
