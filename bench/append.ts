@@ -11,6 +11,7 @@
  * something went wrong (a failed request, a broken chain, a crash).
  * Options: --seconds N (measured seconds per phase, default 10), --keep (keep the database).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -219,7 +220,11 @@ async function runSingleEntryLoad(
       }
     }
   };
-  await Promise.all(workers.map((charity, index) => worker(charity, index)));
+  // on a failure the other workers stop after their request in flight, so the
+  // service is not shut down under them (which would add errors of its own)
+  const outcomes = await Promise.allSettled(workers.map((charity, index) => worker(charity, index)));
+  const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
   const cpu = cpuUse(await cpuStart, await cpuEnd);
 
   const sorted = ascending(latencies);
@@ -374,6 +379,17 @@ function readsLine(before: Map<string, number>, after: Map<string, number>, entr
     .join(', ')})`;
 }
 
+/** The commit the service was built from, and whether its code differed from that commit. */
+function sourceVersion(repositoryRoot: string): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repositoryRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'apps', 'libs', 'migrations', 'package.json', 'package-lock.json') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes to the service' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 function cpuLine(cpu: CpuUse | undefined): string {
   if (!cpu) return 'n/a (no /proc)';
   const percent = (value: number) => `${value.toFixed(0)} %`;
@@ -451,6 +467,7 @@ async function main(): Promise<number> {
     console.log(`  PostgreSQL:  ${version}`);
     console.log(`               fsync=${fsync}, synchronous_commit=${synchronousCommit}; other client sessions at start: ${sessions}`);
     console.log(`  database:    ${redact(databaseUrl)} (fresh; ${options.keep ? 'kept' : 'dropped'} at the end)`);
+    console.log(`  source:      ${sourceVersion(repositoryRoot)}`);
     console.log(`  service:     DATABASE_POOL_SIZE=${process.env.DATABASE_POOL_SIZE || '10 (default)'}`);
     console.log(`  load:        ${CLIENTS} clients, keep-alive, ${WARMUP_MS / 1000} s warm-up + ${options.seconds} s measured per phase`);
     console.log('');
@@ -641,6 +658,11 @@ async function main(): Promise<number> {
       return 1;
     }
     return 0;
+  } catch (error) {
+    // said before the clean-up, whose own messages would otherwise bury it
+    console.error(`\nERROR: ${error instanceof Error ? error.message : String(error)}`);
+    if (!options.keep) console.error(`(run with --keep to keep database ${databaseName} for a look)`);
+    return 1;
   } finally {
     await cleanup();
   }
