@@ -4,11 +4,17 @@ import { ENTITIES } from '../apps/api/src/database/entities.js';
 import { InitialSchema1764316800000 } from './1764316800000-initial-schema.js';
 import { LedgerAppendOnly1764316800001 } from './1764316800001-ledger-append-only.js';
 import { ApplicationRole1764316800002 } from './1764316800002-application-role.js';
+import { AppendContext1764316800003 } from './1764316800003-append-context.js';
 
 export { APPLICATION_ROLE } from './1764316800002-application-role.js';
 
 /** Every migration in order, listed as classes so that bundling keeps them. */
-export const MIGRATIONS = [InitialSchema1764316800000, LedgerAppendOnly1764316800001, ApplicationRole1764316800002];
+export const MIGRATIONS = [
+  InitialSchema1764316800000,
+  LedgerAppendOnly1764316800001,
+  ApplicationRole1764316800002,
+  AppendContext1764316800003,
+];
 
 /** A DataSource that applies migrations as the schema owner. `synchronize` is never on. */
 export function createMigrationDataSource(url: string): DataSource {

@@ -23,10 +23,18 @@ export function isIsoCurrency(code: string): boolean {
   return /^[A-Z]{3}$/.test(code) && ISO_4217.has(code);
 }
 
+const DIGITS = new Map<string, number>();
+
 /** Number of decimals the currency's minor unit has (CNY 2, JPY 0, KWD 3). */
 export function minorUnitDigits(currency: string): number {
-  assertCurrency(currency);
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = DIGITS.get(currency);
+  if (digits === undefined) {
+    assertCurrency(currency);
+    // building an Intl.NumberFormat costs ~20 µs: once per currency is enough
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    DIGITS.set(currency, digits);
+  }
+  return digits;
 }
 
 export function assertCurrency(currency: string): void {

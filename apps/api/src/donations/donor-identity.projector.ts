@@ -1,12 +1,11 @@
-import type { QueryRunner } from 'typeorm';
-import type { AppendedEntry, LedgerProjector } from '../ledger/ledger.types.js';
+import type { AppendedEntry, AppendTransaction, LedgerProjector } from '../ledger/ledger.types.js';
 
 /** Stores the names of donors who stay anonymous on the ledger, in the append transaction. */
 export class DonorIdentityProjector implements LedgerProjector {
-  async project(queryRunner: QueryRunner, appended: AppendedEntry[]): Promise<void> {
+  project(transaction: AppendTransaction, appended: AppendedEntry[]): void {
     const named = appended.filter((item) => typeof item.sidecar?.donorName === 'string');
     if (named.length === 0) return;
-    await queryRunner.query(
+    transaction.queue(
       `INSERT INTO donor_identity (charity_id, sequence, name)
        SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[])`,
       [

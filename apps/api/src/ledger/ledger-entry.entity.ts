@@ -9,7 +9,7 @@ import { CharityEntity } from '../charities/charity.entity.js';
  */
 @Entity({ name: 'ledger_entry' })
 @Index('uq_ledger_entry_position', ['position'], { unique: true })
-@Index('uq_ledger_entry_idempotency', ['charityId', 'idempotencyKey'], { unique: true })
+@Index('uq_ledger_entry_idempotency', ['idempotencyKey', 'charityId'], { unique: true })
 export class LedgerEntryEntity {
   @PrimaryColumn({ name: 'charity_id', type: 'uuid', primaryKeyConstraintName: 'pk_ledger_entry' })
   charityId!: string;

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { GENESIS_PREV_HASH, ledgerTimestamp, sealEntry } from '@charity-ledger/ledger-core';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { ENTRY_COLUMNS, recordFromRow, type EntryRow } from './ledger-entry.mapper.js';
-import type { AppendCommand, AppendedEntry, LedgerEntryRecord, LedgerProjector } from './ledger.types.js';
+import type { AppendCommand, AppendedEntry, AppendTransaction, LedgerEntryRecord, LedgerProjector } from './ledger.types.js';
 
 /** Arbitrary constant: the transaction-scoped lock every appender takes, in every process. */
 export const LEDGER_APPEND_LOCK = 7_302_415_000;
@@ -77,6 +78,11 @@ export class LedgerSequencer {
     while (this.draining) await this.draining;
   }
 
+  /** TypeORM's pg pool for the runtime role: the sequencer drives its connection directly. */
+  private pool(): pg.Pool {
+    return (this.dataSource.driver as unknown as { master: pg.Pool }).master;
+  }
+
   private kick(): void {
     if (this.draining) return;
     this.draining = this.drain().finally(() => {
@@ -129,17 +135,34 @@ export class LedgerSequencer {
   }
 
   private async transaction(batch: PendingUnit[]): Promise<UnitOutcome[]> {
-    const queryRunner = this.dataSource.createQueryRunner();
-    await queryRunner.connect();
+    const client = await this.pool().connect();
+    let healthy = true;
     try {
-      await queryRunner.startTransaction('READ COMMITTED');
-      await queryRunner.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_APPEND_LOCK]);
-      const heads = await readHeads(queryRunner, [...new Set(batch.map((unit) => unit.command.charityId))]);
-      const [{ last }] = (await queryRunner.query('SELECT coalesce(max(position), 0) AS last FROM ledger_entry')) as Array<{
-        last: string;
-      }>;
-      let position = Number(last);
-      const known = await readKnownKeys(queryRunner, batch);
+      // Statements are queued without waiting in between: pg sends each as soon as
+      // the previous one completes, so a transaction costs two event-loop turns, not nine.
+      const charityIds = [...new Set(batch.map((unit) => unit.command.charityId))];
+      const keyCharities: string[] = [];
+      const idempotencyKeys: string[] = [];
+      for (const unit of batch) {
+        for (const draft of unit.command.drafts) {
+          keyCharities.push(unit.command.charityId);
+          idempotencyKeys.push(draft.idempotencyKey);
+        }
+      }
+      const begun = client.query('BEGIN');
+      const contextQuery = client.query<{ context: AppendContext }>({
+        name: 'ledger-append-context',
+        text: 'SELECT ledger_append_context($1, $2, $3, $4) AS context',
+        values: [LEDGER_APPEND_LOCK, charityIds, keyCharities, idempotencyKeys],
+      });
+      const [, contextResult] = await Promise.all([begun, contextQuery]);
+      const { context } = contextResult.rows[0];
+      const heads = new Map<string, Head>(charityIds.map((id) => [id, { sequence: 0, hash: GENESIS_PREV_HASH }]));
+      for (const [charityId, sequence, hash] of context.heads) {
+        if (sequence !== null) heads.set(charityId, { sequence: Number(sequence), hash: hash! });
+      }
+      const known = await readKnownEntries(client, context.known);
+      let position = Number(context.lastPosition);
       const recordedAt = this.clock();
 
       const outcomes: UnitOutcome[] = [];
@@ -154,19 +177,34 @@ export class LedgerSequencer {
         }
         outcomes.push(outcome);
       }
+
+      const statements: Array<Promise<unknown>> = [];
       if (rows.length > 0) {
-        await insertRows(queryRunner, rows);
-        for (const projector of this.projectors()) await projector.project(queryRunner, rows);
+        statements.push(client.query({ name: 'ledger-insert', text: INSERT_ENTRIES, values: insertColumns(rows) }));
+        const transaction: AppendTransaction = { queue: (sql, params) => void statements.push(client.query(sql, params)) };
+        for (const projector of this.projectors()) projector.project(transaction, rows);
       }
-      await queryRunner.commitTransaction();
+      // COMMIT after a failed statement ends the transaction as a rollback
+      const committed = client.query('COMMIT');
+      const results = await Promise.allSettled([...statements, committed]);
+      const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
       return outcomes;
     } catch (error) {
-      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
+      healthy = !isConnectionError(error);
+      await client.query('ROLLBACK').catch(() => (healthy = false));
       throw error;
     } finally {
-      await queryRunner.release();
+      client.release(!healthy);
     }
   }
+}
+
+interface AppendContext {
+  lastPosition: number | string;
+  heads: Array<[string, number | null, string | null]>;
+  /** [charityId, idempotencyKey, requestHash, sequence] of keys already used */
+  known: Array<[string, string, string, number]>;
 }
 
 function keyOf(charityId: string, idempotencyKey: string): string {
@@ -233,40 +271,35 @@ function applyUnit(
   return { ok: true, entries, newRows, head, keys };
 }
 
-async function readHeads(queryRunner: QueryRunner, charityIds: string[]): Promise<Map<string, Head>> {
-  const rows = (await queryRunner.query(
-    `SELECT c.id AS charity_id, h.sequence, h.hash
-       FROM unnest($1::uuid[]) AS c(id)
-       LEFT JOIN LATERAL (
-         SELECT e.sequence, e.hash FROM ledger_entry e WHERE e.charity_id = c.id ORDER BY e.sequence DESC LIMIT 1
-       ) h ON true`,
-    [charityIds],
-  )) as Array<{ charity_id: string; sequence: string | null; hash: string | null }>;
-  return new Map(
-    rows.map((row) => [row.charity_id, { sequence: Number(row.sequence ?? 0), hash: row.hash ?? GENESIS_PREV_HASH }]),
-  );
-}
-
-async function readKnownKeys(queryRunner: QueryRunner, batch: PendingUnit[]): Promise<Map<string, KeyedEntry>> {
-  const charityIds: string[] = [];
-  const idempotencyKeys: string[] = [];
-  for (const unit of batch) {
-    for (const draft of unit.command.drafts) {
-      charityIds.push(unit.command.charityId);
-      idempotencyKeys.push(draft.idempotencyKey);
-    }
-  }
-  const rows = (await queryRunner.query(
+/** Full entries behind idempotency keys already used, for replies to retries. */
+async function readKnownEntries(client: pg.PoolClient, known: AppendContext['known']): Promise<Map<string, KeyedEntry>> {
+  const entries = new Map<string, KeyedEntry>();
+  if (known.length === 0) return entries;
+  const { rows } = await client.query<EntryRow & { idempotency_key: string; request_hash: string }>(
     `SELECT ${ENTRY_COLUMNS}, idempotency_key, request_hash FROM ledger_entry
-      WHERE (charity_id, idempotency_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
-    [charityIds, idempotencyKeys],
-  )) as Array<EntryRow & { idempotency_key: string; request_hash: string }>;
-  return new Map(
-    rows.map((row) => [keyOf(row.charity_id, row.idempotency_key), { requestHash: row.request_hash, record: recordFromRow(row) }]),
+      WHERE (charity_id, sequence) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[]))`,
+    [known.map(([charityId]) => charityId), known.map(([, , , sequence]) => sequence)],
   );
+  for (const row of rows) {
+    entries.set(keyOf(row.charity_id, row.idempotency_key), { requestHash: row.request_hash, record: recordFromRow(row) });
+  }
+  return entries;
 }
 
-async function insertRows(queryRunner: QueryRunner, rows: NewRow[]): Promise<void> {
+// payload is derived from the hashed bytes, so the queryable copy cannot differ from them
+const INSERT_ENTRIES = `
+  INSERT INTO ledger_entry (position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
+                            canonical_json, payload, prev_hash, hash, idempotency_key, request_hash)
+  SELECT r.position, r.charity_id, r.sequence, r.type, r.occurred_at, r.recorded_at, r.actor_key_id,
+         r.canonical_json, convert_from(r.canonical_json, 'UTF8')::jsonb -> 'payload', r.prev_hash, r.hash,
+         r.idempotency_key, r.request_hash
+    FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[],
+                $8::bytea[], $9::text[], $10::text[], $11::text[], $12::text[])
+      AS r(position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
+           canonical_json, prev_hash, hash, idempotency_key, request_hash)
+   ORDER BY r.position`;
+
+function insertColumns(rows: NewRow[]): unknown[][] {
   const columns: unknown[][] = Array.from({ length: 12 }, () => []);
   for (const { entry, idempotencyKey, requestHash } of rows) {
     const values = [
@@ -285,24 +318,17 @@ async function insertRows(queryRunner: QueryRunner, rows: NewRow[]): Promise<voi
     ];
     values.forEach((value, index) => columns[index].push(value));
   }
-  // payload is derived from the hashed bytes, so the queryable copy cannot differ from them
-  await queryRunner.query(
-    `INSERT INTO ledger_entry (position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
-                               canonical_json, payload, prev_hash, hash, idempotency_key, request_hash)
-     SELECT r.position, r.charity_id, r.sequence, r.type, r.occurred_at, r.recorded_at, r.actor_key_id,
-            r.canonical_json, convert_from(r.canonical_json, 'UTF8')::jsonb -> 'payload', r.prev_hash, r.hash,
-            r.idempotency_key, r.request_hash
-       FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[],
-                   $8::bytea[], $9::text[], $10::text[], $11::text[], $12::text[])
-         AS r(position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
-              canonical_json, prev_hash, hash, idempotency_key, request_hash)
-      ORDER BY r.position`,
-    columns,
-  );
+  return columns;
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  // SQLSTATE class 08 (connection exception) and 57P (operator intervention), or no SQLSTATE at all
+  return typeof code !== 'string' || code.startsWith('08') || code.startsWith('57P');
 }
 
 function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ?? (error as { code?: unknown })?.code;
+  const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
 }
 

@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChainVerifier, ledgerTimestamp, type ChainVerification } from '@charity-ledger/ledger-core';
 import { DataSource } from 'typeorm';
@@ -15,7 +15,7 @@ export interface EntryPage {
 
 /** The only writer of ledger tables. Feature modules hand it drafts; it chains and stores them. */
 @Injectable()
-export class LedgerService implements OnApplicationShutdown {
+export class LedgerService implements BeforeApplicationShutdown {
   private readonly projectors: LedgerProjector[] = [];
   private readonly sequencer: LedgerSequencer;
 
@@ -33,7 +33,8 @@ export class LedgerService implements OnApplicationShutdown {
     return this.sequencer.append(command);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // before the pool closes: queued appends still commit and are answered
+  async beforeApplicationShutdown(): Promise<void> {
     await this.sequencer.close();
   }
 

@@ -1,5 +1,4 @@
 import type { JsonObject } from '@charity-ledger/ledger-core';
-import type { QueryRunner } from 'typeorm';
 
 /** Entry types, each with its payload schema in docs/ledger-format.md. */
 export enum EntryType {
@@ -46,10 +45,19 @@ export interface AppendedEntry {
   sidecar?: Record<string, unknown>;
 }
 
+/** The append transaction, as projectors see it. */
+export interface AppendTransaction {
+  /**
+   * Queues a statement; statements run in order, after the entries' insert and
+   * before the commit. The append fails (and nothing is written) if one fails.
+   */
+  queue(sql: string, params?: unknown[]): void;
+}
+
 /**
  * Keeps a read model in step with the ledger: called inside the append
  * transaction with the entries just written, so both commit or neither does.
  */
 export interface LedgerProjector {
-  project(queryRunner: QueryRunner, appended: AppendedEntry[]): Promise<void>;
+  project(transaction: AppendTransaction, appended: AppendedEntry[]): void;
 }

@@ -5,6 +5,6 @@ import { canonicalize, sha256Hex } from '@charity-ledger/ledger-core';
  * retry must carry the same, a different request under the same key will not.
  */
 export function requestHash(operation: string, input: object): string {
-  const { idempotencyKey: _ignored, ...rest } = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
-  return sha256Hex(canonicalize({ operation, input: rest }));
+  // canonicalize drops undefined members and serializes dates through toJSON
+  return sha256Hex(canonicalize({ operation, input: { ...input, idempotencyKey: undefined } }));
 }
