@@ -5,6 +5,7 @@ import { InitialSchema1764316800000 } from './1764316800000-initial-schema.js';
 import { LedgerAppendOnly1764316800001 } from './1764316800001-ledger-append-only.js';
 import { ApplicationRole1764316800002 } from './1764316800002-application-role.js';
 import { AppendContext1764316800003 } from './1764316800003-append-context.js';
+import { SetBasedAppendCheck1764316800004 } from './1764316800004-set-based-append-check.js';
 
 export { APPLICATION_ROLE } from './1764316800002-application-role.js';
 
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   LedgerAppendOnly1764316800001,
   ApplicationRole1764316800002,
   AppendContext1764316800003,
+  SetBasedAppendCheck1764316800004,
 ];
 
 /** A DataSource that applies migrations as the schema owner. `synchronize` is never on. */

@@ -91,10 +91,21 @@ export class LedgerSequencer {
     });
   }
 
+  /**
+   * Two transactions overlap: the next batch starts as soon as the current one's
+   * COMMIT is on the wire. Its lock request then waits inside PostgreSQL and
+   * proceeds the moment the commit lands, instead of after a turn of this
+   * process's event loop, which is busy serving the requests themselves.
+   */
   private async drain(): Promise<void> {
+    let last: Promise<void> = Promise.resolve();
     while (this.queue.length > 0) {
-      await this.commit(this.takeBatch());
+      let commitSent!: () => void;
+      const sent = new Promise<void>((resolve) => (commitSent = resolve));
+      last = this.commit(this.takeBatch(), commitSent).finally(commitSent);
+      await sent;
     }
+    await last;
   }
 
   private takeBatch(): PendingUnit[] {
@@ -109,10 +120,10 @@ export class LedgerSequencer {
     return batch;
   }
 
-  private async commit(batch: PendingUnit[]): Promise<void> {
+  private async commit(batch: PendingUnit[], commitSent: () => void = () => undefined): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcomes = await this.transaction(batch);
+        const outcomes = await this.transaction(batch, commitSent);
         outcomes.forEach((outcome, index) =>
           outcome.ok ? batch[index].resolve(outcome.entries) : batch[index].reject(outcome.error),
         );
@@ -124,6 +135,7 @@ export class LedgerSequencer {
         }
         if (batch.length > 1) {
           // isolate whatever failed so it cannot take the other requests down with it
+          commitSent();
           for (const unit of batch) await this.commit([unit]);
           return;
         }
@@ -134,7 +146,7 @@ export class LedgerSequencer {
     }
   }
 
-  private async transaction(batch: PendingUnit[]): Promise<UnitOutcome[]> {
+  private async transaction(batch: PendingUnit[], commitSent: () => void): Promise<UnitOutcome[]> {
     const client = await this.pool().connect();
     let healthy = true;
     try {
@@ -186,6 +198,7 @@ export class LedgerSequencer {
       }
       // COMMIT after a failed statement ends the transaction as a rollback
       const committed = client.query('COMMIT');
+      commitSent();
       const results = await Promise.allSettled([...statements, committed]);
       const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure) throw failure.reason;
