@@ -299,17 +299,18 @@ async function readKnownEntries(client: pg.PoolClient, known: AppendContext['kno
   return entries;
 }
 
-// payload is derived from the hashed bytes, so the queryable copy cannot differ from them
+// The bytes travel as UTF-8 text (half the size of hex-encoded bytea) and are stored
+// unchanged as bytea; payload is derived from them, so the copy cannot differ.
 const INSERT_ENTRIES = `
   INSERT INTO ledger_entry (position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
                             canonical_json, payload, prev_hash, hash, idempotency_key, request_hash)
   SELECT r.position, r.charity_id, r.sequence, r.type, r.occurred_at, r.recorded_at, r.actor_key_id,
-         r.canonical_json, convert_from(r.canonical_json, 'UTF8')::jsonb -> 'payload', r.prev_hash, r.hash,
+         convert_to(r.canonical_text, 'UTF8'), r.canonical_text::jsonb -> 'payload', r.prev_hash, r.hash,
          r.idempotency_key, r.request_hash
     FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[],
-                $8::bytea[], $9::text[], $10::text[], $11::text[], $12::text[])
+                $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
       AS r(position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
-           canonical_json, prev_hash, hash, idempotency_key, request_hash)
+           canonical_text, prev_hash, hash, idempotency_key, request_hash)
    ORDER BY r.position`;
 
 function insertColumns(rows: NewRow[]): unknown[][] {
@@ -323,7 +324,7 @@ function insertColumns(rows: NewRow[]): unknown[][] {
       ledgerTimestamp(entry.occurredAt),
       ledgerTimestamp(entry.recordedAt),
       entry.actorKeyId,
-      entry.canonicalJson,
+      entry.canonicalJson.toString('utf8'),
       entry.prevHash,
       entry.hash,
       idempotencyKey,
