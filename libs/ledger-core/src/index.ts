@@ -12,3 +12,7 @@ export * from './signed-note.js';
 export * from './signed-note.errors.js';
 export * from './checkpoint.js';
 export * from './checkpoint.errors.js';
+export * from './books/attribution.js';
+export * from './books/books.js';
+export * from './books/books.types.js';
+export * from './books/books.testing.js';
