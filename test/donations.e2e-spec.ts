@@ -27,12 +27,12 @@ describe('donations', () => {
   }
 
   it('records a cash gift as integer fen with the Art. 38 receipt fields', async () => {
-    const response = await record({ amount: '1234.5', restriction: { kind: 'PROJECT', projectId: 'P-2026-001' } });
+    const response = await record({ amount: '1234.5', restriction: { kind: 'PURPOSE', purpose: '助学' } });
     expect(response.errors).toBeUndefined();
     const entry = response.data!.recordDonation;
     expect(entry.type).toBe('CASH_DONATION');
     expect(entry.payload.amount).toEqual({ currency: 'CNY', minorUnits: 123450 });
-    expect(entry.payload.restriction).toEqual({ kind: 'PROJECT', projectId: 'P-2026-001' });
+    expect(entry.payload.restriction).toEqual({ kind: 'PURPOSE', purpose: '助学' });
     expect(entry.payload.receipt).toEqual({
       donor: entry.payload.donor.reference,
       property: 'CASH',
@@ -147,6 +147,14 @@ describe('donations', () => {
       expect(response.errors![0].message).toContain(field);
       expect(response.errors![0].extensions!.field).toBe(field);
       expect(response.data).toBeNull();
+      expect(await chainLength(app, charity.id)).toBe(before);
+    });
+
+    it('a gift restricted to a project the charity does not have is NOT_FOUND', async () => {
+      const before = await chainLength(app, charity.id);
+      const response = await record({ restriction: { kind: 'PROJECT', projectId: 'P-NOPE' } });
+      expect(codeOf(response)).toBe('NOT_FOUND');
+      expect(response.errors![0].extensions!.field).toBe('input.restriction.projectId');
       expect(await chainLength(app, charity.id)).toBe(before);
     });
 

@@ -8,7 +8,7 @@ import { CharitiesService } from '../charities/charities.service.js';
 import type { CharityEntity } from '../charities/charity.entity.js';
 import { DomainError } from '../common/domain-error.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { EntryType, type EntryDraft, type LedgerEntryRecord } from '../ledger/ledger.types.js';
+import { EntryType, fixedRequest, type EntryDraft, type LedgerEntryRecord } from '../ledger/ledger.types.js';
 import { decideCashDonation, decideInKindDonation, type DonationContext } from './donation.decide.js';
 import { DonorIdentityEntity } from './donor-identity.entity.js';
 import { DonorIdentityProjector } from './donor-identity.projector.js';
@@ -51,7 +51,7 @@ export class DonationsService implements OnModuleInit {
     const drafts = inputs.map((input, index) =>
       decideCashDonation(input, { ...this.context(charity), fieldPrefix: `inputs[${index}].` }),
     );
-    return this.ledger.append({ charityId, actorKeyId: actor.keyId!, drafts });
+    return this.ledger.append({ charityId, actorKeyId: actor.keyId!, requests: drafts.map(fixedRequest) });
   }
 
   async receipt(actor: Actor, charityId: string, sequence: number): Promise<DonationReceipt> {
@@ -80,7 +80,7 @@ export class DonationsService implements OnModuleInit {
   }
 
   private async appendOne(actor: Actor, charity: CharityEntity, draft: EntryDraft): Promise<LedgerEntryRecord> {
-    const [entry] = await this.ledger.append({ charityId: charity.id, actorKeyId: actor.keyId!, drafts: [draft] });
+    const [entry] = await this.ledger.append({ charityId: charity.id, actorKeyId: actor.keyId!, requests: [fixedRequest(draft)] });
     return entry;
   }
 

@@ -1,10 +1,28 @@
 import { Logger } from '@nestjs/common';
-import { GENESIS_PREV_HASH, ledgerTimestamp, sealEntry } from '@charity-ledger/ledger-core';
+import {
+  BooksError,
+  GENESIS_PREV_HASH,
+  ledgerTimestamp,
+  sealEntry,
+  type BookEntry,
+  type Books,
+  type EntryEffects,
+} from '@charity-ledger/ledger-core';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { ENTRY_COLUMNS, recordFromRow, type EntryRow } from './ledger-entry.mapper.js';
-import type { AppendCommand, AppendedEntry, AppendTransaction, LedgerEntryRecord, LedgerProjector } from './ledger.types.js';
+import { ChainStates } from './chain-state.js';
+import { fromBooksError } from './books-errors.js';
+import type {
+  AppendCommand,
+  AppendedEntry,
+  AppendTransaction,
+  EntryDecision,
+  EntryRequest,
+  LedgerEntryRecord,
+  LedgerProjector,
+} from './ledger.types.js';
 
 /** Arbitrary constant: the transaction-scoped lock every appender takes, in every process. */
 export const LEDGER_APPEND_LOCK = 7_302_415_000;
@@ -51,6 +69,7 @@ type UnitOutcome =
 export class LedgerSequencer {
   private readonly logger = new Logger(LedgerSequencer.name);
   private queue: PendingUnit[] = [];
+  private readonly states = new ChainStates();
   private draining: Promise<void> | null = null;
   private closed = false;
 
@@ -112,7 +131,7 @@ export class LedgerSequencer {
     const batch: PendingUnit[] = [];
     let entries = 0;
     while (this.queue.length > 0) {
-      const size = this.queue[0].command.drafts.length;
+      const size = this.queue[0].command.requests.length;
       if (batch.length > 0 && entries + size > MAX_ENTRIES_PER_TRANSACTION) break;
       batch.push(this.queue.shift()!);
       entries += size;
@@ -149,6 +168,7 @@ export class LedgerSequencer {
   private async transaction(batch: PendingUnit[], commitSent: () => void): Promise<UnitOutcome[]> {
     const client = await this.pool().connect();
     let healthy = true;
+    let touched: string[] = [];
     try {
       // Statements are queued without waiting in between: pg sends each as soon as
       // the previous one completes, so a transaction costs two event-loop turns, not nine.
@@ -156,9 +176,9 @@ export class LedgerSequencer {
       const keyCharities: string[] = [];
       const idempotencyKeys: string[] = [];
       for (const unit of batch) {
-        for (const draft of unit.command.drafts) {
+        for (const request of unit.command.requests) {
           keyCharities.push(unit.command.charityId);
-          idempotencyKeys.push(draft.idempotencyKey);
+          idempotencyKeys.push(request.idempotencyKey);
         }
       }
       const begun = client.query('BEGIN');
@@ -174,17 +194,21 @@ export class LedgerSequencer {
         if (sequence !== null) heads.set(charityId, { sequence: Number(sequence), hash: hash! });
       }
       const known = await readKnownEntries(client, context.known);
+      const books = new Map<string, Books>();
+      for (const charityId of charityIds) books.set(charityId, await this.states.at(client, charityId, heads.get(charityId)!.sequence));
+      touched = charityIds;
       let position = Number(context.lastPosition);
       const recordedAt = this.clock();
 
       const outcomes: UnitOutcome[] = [];
       const rows: NewRow[] = [];
       for (const unit of batch) {
-        const outcome = applyUnit(unit.command, heads.get(unit.command.charityId)!, position, known, recordedAt);
+        const charityId = unit.command.charityId;
+        const outcome = applyUnit(unit.command, heads.get(charityId)!, position, known, recordedAt, books.get(charityId)!);
         if (outcome.ok) {
           rows.push(...outcome.newRows);
           position += outcome.newRows.length;
-          heads.set(unit.command.charityId, outcome.head);
+          heads.set(charityId, outcome.head);
           for (const [key, value] of outcome.keys) known.set(key, value);
         }
         outcomes.push(outcome);
@@ -193,8 +217,15 @@ export class LedgerSequencer {
       const statements: Array<Promise<unknown>> = [];
       if (rows.length > 0) {
         statements.push(client.query({ name: 'ledger-insert', text: INSERT_ENTRIES, values: insertColumns(rows) }));
-        const transaction: AppendTransaction = { queue: (sql, params) => void statements.push(client.query(sql, params)) };
-        for (const projector of this.projectors()) projector.project(transaction, rows);
+        const transaction: AppendTransaction = {
+          queue: (sql, params) => void statements.push(client.query(sql, params)),
+          query: async <Row extends Record<string, unknown>>(sql: string, params?: unknown[]) => {
+            // everything queued so far runs first; a failure there surfaces at the commit
+            await Promise.allSettled(statements);
+            return (await client.query<Row>(sql, params)).rows;
+          },
+        };
+        for (const projector of this.projectors()) await projector.project(transaction, rows);
       }
       // COMMIT after a failed statement ends the transaction as a rollback
       const committed = client.query('COMMIT');
@@ -204,6 +235,8 @@ export class LedgerSequencer {
       if (failure) throw failure.reason;
       return outcomes;
     } catch (error) {
+      // the books may hold entries that were never committed
+      this.states.forget(touched);
       healthy = !isConnectionError(error);
       await client.query('ROLLBACK').catch(() => (healthy = false));
       throw error;
@@ -224,64 +257,88 @@ function keyOf(charityId: string, idempotencyKey: string): string {
   return `${charityId}\u0000${idempotencyKey}`;
 }
 
-/** Seals a unit's drafts onto local copies of the state; nothing is kept if any draft is refused. */
+/**
+ * Decides, checks and seals a unit's requests. Every request is planned against
+ * the books before any is applied, so a refused unit leaves the books untouched.
+ */
 function applyUnit(
   command: AppendCommand,
   startHead: Head,
   startPosition: number,
   known: Map<string, KeyedEntry>,
   recordedAt: Date,
+  books: Books,
 ): UnitOutcome {
+  const entries: LedgerEntryRecord[] = [];
+  const planned: Array<{ request: EntryRequest; decision: EntryDecision; bookEntry: BookEntry; effects: EntryEffects }> = [];
+  const keys = new Map<string, KeyedEntry>();
+  const pending = new Map<string, number>();
+  let sequence = startHead.sequence;
+  try {
+    for (const request of command.requests) {
+      const key = keyOf(command.charityId, request.idempotencyKey);
+      const prior = known.get(key);
+      const earlier = pending.get(key);
+      if (prior || earlier !== undefined) {
+        const priorHash = prior?.requestHash ?? planned[earlier!].request.requestHash;
+        if (priorHash !== request.requestHash) {
+          const where = prior ? ` (entry ${prior.record.sequence})` : ' (earlier in this request)';
+          throw DomainError.conflict(
+            `idempotencyKey "${request.idempotencyKey}" was already used for a different request${where}; use a new key for a new request.`,
+          );
+        }
+        entries.push(prior ? prior.record : (undefined as unknown as LedgerEntryRecord));
+        continue;
+      }
+      const decision = request.decide(books);
+      sequence += 1;
+      const bookEntry: BookEntry = { sequence, type: decision.type, occurredAt: ledgerTimestamp(decision.occurredAt), payload: decision.payload };
+      planned.push({ request, decision, bookEntry, effects: books.plan(bookEntry) });
+      pending.set(key, planned.length - 1);
+      entries.push(undefined as unknown as LedgerEntryRecord);
+    }
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error };
+    if (error instanceof BooksError) return { ok: false, error: fromBooksError(error) };
+    throw error;
+  }
+
   let head = startHead;
   let position = startPosition;
-  const entries: LedgerEntryRecord[] = [];
   const newRows: NewRow[] = [];
-  const keys = new Map<string, KeyedEntry>();
-  for (const draft of command.drafts) {
-    const key = keyOf(command.charityId, draft.idempotencyKey);
-    const prior = keys.get(key) ?? known.get(key);
-    if (prior) {
-      if (prior.requestHash !== draft.requestHash) {
-        return {
-          ok: false,
-          error: DomainError.conflict(
-            `idempotencyKey "${draft.idempotencyKey}" was already used for a different request (entry ${prior.record.sequence}); use a new key for a new request.`,
-          ),
-        };
-      }
-      entries.push(prior.record);
-      continue;
-    }
+  for (const { request, decision, bookEntry, effects } of planned) {
     const sealed = sealEntry({
       charityId: command.charityId,
-      sequence: head.sequence + 1,
-      type: draft.type,
-      occurredAt: ledgerTimestamp(draft.occurredAt),
+      sequence: bookEntry.sequence,
+      type: decision.type,
+      occurredAt: bookEntry.occurredAt,
       recordedAt: ledgerTimestamp(recordedAt),
       actorKeyId: command.actorKeyId,
       prevHash: head.hash,
-      payload: draft.payload,
+      payload: decision.payload,
     });
+    books.commit(bookEntry, effects);
     position += 1;
     const record: LedgerEntryRecord = {
       position,
       charityId: command.charityId,
       sequence: sealed.sequence,
-      type: draft.type,
-      occurredAt: draft.occurredAt,
+      type: decision.type,
+      occurredAt: decision.occurredAt,
       recordedAt,
       actorKeyId: command.actorKeyId,
       canonicalJson: sealed.canonicalBytes,
-      payload: draft.payload,
+      payload: decision.payload,
       prevHash: sealed.prevHash,
       hash: sealed.hash,
     };
-    newRows.push({ entry: record, sidecar: draft.sidecar, idempotencyKey: draft.idempotencyKey, requestHash: draft.requestHash });
-    keys.set(key, { requestHash: draft.requestHash, record });
-    entries.push(record);
+    newRows.push({ entry: record, sidecar: request.sidecar, effects, books, idempotencyKey: request.idempotencyKey, requestHash: request.requestHash });
+    keys.set(keyOf(command.charityId, request.idempotencyKey), { requestHash: request.requestHash, record });
     head = { sequence: sealed.sequence, hash: sealed.hash };
   }
-  return { ok: true, entries, newRows, head, keys };
+  // retries of requests made earlier in this same command answer with the entry just sealed
+  const resolved = command.requests.map((request, index) => entries[index] ?? keys.get(keyOf(command.charityId, request.idempotencyKey))!.record);
+  return { ok: true, entries: resolved, newRows, head, keys };
 }
 
 /** Full entries behind idempotency keys already used, for replies to retries. */

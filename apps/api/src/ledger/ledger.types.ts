@@ -1,4 +1,4 @@
-import type { JsonObject } from '@charity-ledger/ledger-core';
+import type { Books, EntryEffects, JsonObject } from '@charity-ledger/ledger-core';
 
 /** Entry types, each with its payload schema in docs/ledger-format.md. */
 export enum EntryType {
@@ -6,23 +6,48 @@ export enum EntryType {
   IN_KIND_DONATION = 'IN_KIND_DONATION',
 }
 
-/** An entry a feature module wants appended; the ledger adds sequence, hashes and times. */
-export interface EntryDraft {
+/** What an entry says; the ledger adds sequence, hashes and times. */
+export interface EntryDecision {
   type: EntryType;
   occurredAt: Date;
   payload: JsonObject;
+}
+
+/** A request for one entry, as a feature module hands it to the ledger. */
+export interface EntryRequest {
   idempotencyKey: string;
   /** SHA-256 of the canonical request: a retry under the same key must carry the same. */
   requestHash: string;
   /** Private data that goes with the entry but never into it (e.g. a donor's name). */
   sidecar?: Record<string, unknown>;
+  /**
+   * Decides the entry under the append lock, from the charity's books as they
+   * stand (the books then check it: funds, stock, projects …). Throws DomainError to refuse.
+   */
+  decide(books: Books): EntryDecision;
 }
 
-/** Drafts appended to one charity's chain all together or not at all. */
+/** An entry decided before the lock: its content does not depend on the books. */
+export interface EntryDraft extends EntryDecision {
+  idempotencyKey: string;
+  requestHash: string;
+  sidecar?: Record<string, unknown>;
+}
+
+export function fixedRequest(draft: EntryDraft): EntryRequest {
+  const { idempotencyKey, requestHash, sidecar, ...decision } = draft;
+  return { idempotencyKey, requestHash, sidecar, decide: () => decision };
+}
+
+/**
+ * Requests appended to one charity's chain all together or not at all. The
+ * requests of one command must not depend on each other: they are all checked
+ * against the books before any is applied.
+ */
 export interface AppendCommand {
   charityId: string;
   actorKeyId: string;
-  drafts: EntryDraft[];
+  requests: EntryRequest[];
 }
 
 /** A stored entry as the service reads it. */
@@ -43,6 +68,10 @@ export interface LedgerEntryRecord {
 export interface AppendedEntry {
   entry: LedgerEntryRecord;
   sidecar?: Record<string, unknown>;
+  /** What the entry did to its charity's books. */
+  effects: EntryEffects;
+  /** The charity's books right after this batch (shared by its entries). */
+  books: Books;
 }
 
 /** The append transaction, as projectors see it. */
@@ -52,6 +81,8 @@ export interface AppendTransaction {
    * before the commit. The append fails (and nothing is written) if one fails.
    */
   queue(sql: string, params?: unknown[]): void;
+  /** Runs a query now (after everything queued so far) and returns its rows. */
+  query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
 }
 
 /**
@@ -59,5 +90,5 @@ export interface AppendTransaction {
  * transaction with the entries just written, so both commit or neither does.
  */
 export interface LedgerProjector {
-  project(transaction: AppendTransaction, appended: AppendedEntry[]): void;
+  project(transaction: AppendTransaction, appended: AppendedEntry[]): void | Promise<void>;
 }
