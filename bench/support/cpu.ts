@@ -66,7 +66,7 @@ function processCpu(pid: string): [string, number, number] | undefined {
 
 function machineCpu(): { busy: number; iowait: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
   return { busy: (user + nice + system + irq + softirq + steal) / ticksPerSecond, iowait: iowait / ticksPerSecond };
 }
 

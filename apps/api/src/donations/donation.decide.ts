@@ -1,13 +1,11 @@
-import { formatAmount, isIsoCurrency, MoneyError, parseAmount, type JsonObject, type Money } from '@charity-ledger/ledger-core';
+import type { JsonObject } from '@charity-ledger/ledger-core';
 import { DomainError } from '../common/domain-error.js';
+import { chinaDate, formatMoney, FUTURE_TOLERANCE_MS, moneyInput, type MoneyValue } from '../common/input-values.js';
 import { requestHash } from '../ledger/request-hash.js';
 import { EntryType, type EntryDraft } from '../ledger/ledger.types.js';
 import { RestrictionKind, type DonationInputBase, type DonorInput, type RestrictionInput } from './dto/donation-common.input.js';
 import type { RecordDonationInput } from './dto/record-donation.input.js';
 import type { RecordInKindDonationInput } from './dto/record-in-kind-donation.input.js';
-
-/** A receipt date may run ahead of the server clock by this much (clock skew), no more. */
-export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export interface DonationContext {
   charity: { id: string; name: string; currency: string };
@@ -28,11 +26,11 @@ export function decideCashDonation(input: RecordDonationInput, context: Donation
     idempotencyKey: input.idempotencyKey,
     requestHash: requestHash('recordDonation', input),
     payload: {
-      amount: moneyPayload(amount),
+      amount,
       channel: input.channel,
       donor: common.donor,
       restriction: common.restriction,
-      receipt: receipt(common.donorLabel, 'CASH', `${formatAmount(amount)} ${amount.currency}`, input, context),
+      receipt: receipt(common.donorLabel, 'CASH', `${formatMoney(amount)} ${amount.currency}`, input, context),
     },
     sidecar: common.sidecar,
   };
@@ -55,7 +53,7 @@ export function decideInKindDonation(input: RecordInKindDonationInput, context: 
     requestHash: requestHash('recordInKindDonation', input),
     payload: {
       items,
-      valuation: { basis: input.valuationBasis, fairValue: moneyPayload(fairValue) },
+      valuation: { basis: input.valuationBasis, fairValue },
       condition: input.condition,
       donor: common.donor,
       restriction: common.restriction,
@@ -124,30 +122,11 @@ function receipt(donor: string, property: string, quantity: string, input: Donat
   };
 }
 
-function money(text: string, currency: string, field: string, context: DonationContext): Money {
-  if (!isIsoCurrency(currency)) throw bad(context, 'currency', `"${currency}" is not an ISO 4217 currency code`);
-  if (currency !== context.charity.currency) {
-    throw bad(context, 'currency', `this charity keeps its books in ${context.charity.currency}; record the ${context.charity.currency} amount`);
-  }
-  try {
-    return parseAmount(text, currency);
-  } catch (error) {
-    if (error instanceof MoneyError) throw bad(context, field, error.message);
-    throw error;
-  }
-}
-
-function moneyPayload(money: Money): JsonObject {
-  return { currency: money.currency, minorUnits: money.minorUnits };
+function money(text: string, currency: string, field: string, context: DonationContext): MoneyValue {
+  const prefix = context.fieldPrefix ?? 'input.';
+  return moneyInput(text, currency, context.charity.currency, `${prefix}${field}`, `${prefix}currency`);
 }
 
 function bad(context: DonationContext, field: string, message: string): DomainError {
   return DomainError.badInput(`${context.fieldPrefix ?? 'input.'}${field}`, message);
-}
-
-const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Calendar date in China Standard Time, YYYY-MM-DD. */
-function chinaDate(date: Date): string {
-  return CHINA_DATE.format(date);
 }

@@ -8,7 +8,7 @@ import { CharitiesService } from '../charities/charities.service.js';
 import type { CharityEntity } from '../charities/charity.entity.js';
 import { DomainError } from '../common/domain-error.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { EntryType, fixedRequest, type EntryDraft, type LedgerEntryRecord } from '../ledger/ledger.types.js';
+import { EntryType, fixedRequest, type LedgerEntryRecord } from '../ledger/ledger.types.js';
 import { decideCashDonation, decideInKindDonation, type DonationContext } from './donation.decide.js';
 import { DonorIdentityEntity } from './donor-identity.entity.js';
 import { DonorIdentityProjector } from './donor-identity.projector.js';
@@ -31,13 +31,17 @@ export class DonationsService implements OnModuleInit {
   }
 
   async recordDonation(actor: Actor, input: RecordDonationInput): Promise<LedgerEntryRecord> {
-    const charity = await this.writableCharity(actor, input.charityId);
-    return this.appendOne(actor, charity, decideCashDonation(input, this.context(charity)));
+    const [entry] = await this.ledger.appendAs(actor, input.charityId, (charity) => [
+      fixedRequest(decideCashDonation(input, this.context(charity))),
+    ]);
+    return entry;
   }
 
   async recordInKindDonation(actor: Actor, input: RecordInKindDonationInput): Promise<LedgerEntryRecord> {
-    const charity = await this.writableCharity(actor, input.charityId);
-    return this.appendOne(actor, charity, decideInKindDonation(input, this.context(charity)));
+    const [entry] = await this.ledger.appendAs(actor, input.charityId, (charity) => [
+      fixedRequest(decideInKindDonation(input, this.context(charity))),
+    ]);
+    return entry;
   }
 
   /** A day's gifts at once: all appended, or none. */
@@ -47,11 +51,9 @@ export class DonationsService implements OnModuleInit {
     const charityId = inputs[0].charityId;
     const other = inputs.findIndex((input) => input.charityId !== charityId);
     if (other >= 0) throw DomainError.badInput(`inputs[${other}].charityId`, 'all donations of a batch go to one charity');
-    const charity = await this.writableCharity(actor, charityId);
-    const drafts = inputs.map((input, index) =>
-      decideCashDonation(input, { ...this.context(charity), fieldPrefix: `inputs[${index}].` }),
+    return this.ledger.appendAs(actor, charityId, (charity) =>
+      inputs.map((input, index) => fixedRequest(decideCashDonation(input, { ...this.context(charity), fieldPrefix: `inputs[${index}].` }))),
     );
-    return this.ledger.append({ charityId, actorKeyId: actor.keyId!, requests: drafts.map(fixedRequest) });
   }
 
   async receipt(actor: Actor, charityId: string, sequence: number): Promise<DonationReceipt> {
@@ -77,18 +79,6 @@ export class DonationsService implements OnModuleInit {
       handler: receipt.handler,
       date: receipt.date,
     };
-  }
-
-  private async appendOne(actor: Actor, charity: CharityEntity, draft: EntryDraft): Promise<LedgerEntryRecord> {
-    const [entry] = await this.ledger.append({ charityId: charity.id, actorKeyId: actor.keyId!, requests: [fixedRequest(draft)] });
-    return entry;
-  }
-
-  private async writableCharity(actor: Actor, charityId: string): Promise<CharityEntity> {
-    if (actor.role !== Role.CHARITY || actor.charityId !== charityId) {
-      throw DomainError.forbidden(`This key may not write to the ledger of charity ${charityId}; a CHARITY key writes only its own.`);
-    }
-    return this.charities.get(charityId);
   }
 
   private context(charity: CharityEntity): DonationContext {

@@ -4,7 +4,12 @@ import { ChainVerifier, ledgerTimestamp, type ChainVerification } from '@charity
 import { DataSource } from 'typeorm';
 import { ENTRY_COLUMNS, recordFromRow, type EntryRow } from './ledger-entry.mapper.js';
 import { LedgerSequencer } from './ledger-sequencer.js';
-import type { AppendCommand, LedgerEntryRecord, LedgerProjector } from './ledger.types.js';
+import type { Actor } from '../auth/actor.js';
+import { Role } from '../auth/api-key.entity.js';
+import { CharitiesService } from '../charities/charities.service.js';
+import type { CharityEntity } from '../charities/charity.entity.js';
+import { DomainError } from '../common/domain-error.js';
+import type { AppendCommand, EntryRequest, LedgerEntryRecord, LedgerProjector } from './ledger.types.js';
 
 const VERIFY_PAGE = 1_000;
 
@@ -19,7 +24,10 @@ export class LedgerService implements BeforeApplicationShutdown {
   private readonly projectors: LedgerProjector[] = [];
   private readonly sequencer: LedgerSequencer;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly charities: CharitiesService,
+  ) {
     this.sequencer = new LedgerSequencer(dataSource, () => this.projectors);
   }
 
@@ -28,9 +36,26 @@ export class LedgerService implements BeforeApplicationShutdown {
     this.projectors.push(projector);
   }
 
-  /** Appends all drafts of the command, or none; retried requests get their original entries. */
+  /** Appends all requests of the command, or none; retried requests get their original entries. */
   append(command: AppendCommand): Promise<LedgerEntryRecord[]> {
     return this.sequencer.append(command);
+  }
+
+  /**
+   * Appends for the calling key: only a CHARITY key, and only to its own charity's
+   * chain. Returns the charity too, for callers that need its name or currency.
+   */
+  async appendAs(actor: Actor, charityId: string, requests: (charity: CharityEntity) => EntryRequest[]): Promise<LedgerEntryRecord[]> {
+    const charity = await this.writableCharity(actor, charityId);
+    return this.append({ charityId, actorKeyId: actor.keyId!, requests: requests(charity) });
+  }
+
+  /** The charity whose chain this key may write, or FORBIDDEN. */
+  async writableCharity(actor: Actor, charityId: string): Promise<CharityEntity> {
+    if (actor.role !== Role.CHARITY || actor.charityId !== charityId) {
+      throw DomainError.forbidden(`This key may not write to the ledger of charity ${charityId}; a CHARITY key writes only its own.`);
+    }
+    return this.charities.get(charityId);
   }
 
   // before the pool closes: queued appends still commit and are answered

@@ -1,6 +1,7 @@
-import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsEnum, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDate, IsEnum, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
 
 export enum DonorType {
   INDIVIDUAL = 'INDIVIDUAL',
@@ -60,15 +61,7 @@ export class RestrictionInput {
 
 /** Fields shared by cash and in-kind gifts. */
 @InputType({ isAbstract: true })
-export abstract class DonationInputBase {
-  @Field(() => ID, { description: 'The charity whose ledger records the gift (must be the key’s charity).' })
-  @IsUUID('all', { message: 'must be a charity id (UUID)' })
-  charityId!: string;
-
-  @Field({ description: 'Client-chosen key: a retry with the same key and input returns the original entry.' })
-  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'must be 1 to 128 printable ASCII characters without spaces' })
-  idempotencyKey!: string;
-
+export abstract class DonationInputBase extends LedgerInputBase {
   @Field(() => DonorInput)
   @ValidateNested()
   @Type(() => DonorInput)

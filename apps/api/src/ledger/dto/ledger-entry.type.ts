@@ -8,6 +8,14 @@ registerEnumType(EntryType, {
   valuesMap: {
     CASH_DONATION: { description: 'A gift of money.' },
     IN_KIND_DONATION: { description: 'A gift of goods, with their valuation.' },
+    PROJECT_OPENED: { description: 'A charitable project begins: purpose, category, region, dates, budget.' },
+    PROJECT_CLOSED: { description: 'A project ends, with what happens to its leftover funds (慈善法 Art. 58).' },
+    PROCUREMENT_RECORDED: { description: 'Goods bought for a project, with supplier, lines and invoice evidence.' },
+    EXPENSE_RECORDED: { description: 'Money spent, by cost class (charitable activity, management, fundraising).' },
+    BENEFICIARIES_SELECTED: { description: 'People selected for a project, by pseudonym only, with the criteria used.' },
+    DISBURSEMENT_RECORDED: { description: 'Cash and/or goods given to a selected beneficiary.' },
+    DONATION_REFUNDED: { description: 'Unspent restricted money returned to its donor.' },
+    ENTRY_REVERSED: { description: 'An earlier entry reversed in full, with the published reason (更正说明).' },
   },
 });
 
