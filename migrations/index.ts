@@ -6,6 +6,7 @@ import { LedgerAppendOnly1764316800001 } from './1764316800001-ledger-append-onl
 import { ApplicationRole1764316800002 } from './1764316800002-application-role.js';
 import { AppendContext1764316800003 } from './1764316800003-append-context.js';
 import { SetBasedAppendCheck1764316800004 } from './1764316800004-set-based-append-check.js';
+import { BookProjections1764316800005 } from './1764316800005-book-projections.js';
 
 export { APPLICATION_ROLE } from './1764316800002-application-role.js';
 
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   ApplicationRole1764316800002,
   AppendContext1764316800003,
   SetBasedAppendCheck1764316800004,
+  BookProjections1764316800005,
 ];
 
 /** A DataSource that applies migrations as the schema owner. `synchronize` is never on. */

@@ -8,7 +8,10 @@ import type { Request } from 'express';
 import { APPLICATION_ROLE } from '../../../migrations/index.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BooksModule } from './books/books.module.js';
+import { BeneficiariesModule } from './beneficiaries/beneficiaries.module.js';
 import { CharitiesModule } from './charities/charities.module.js';
+import { CorrectionsModule } from './corrections/corrections.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { formatGraphQLError } from './common/graphql-errors.js';
 import { InputValidationPipe } from './common/validation.js';
@@ -18,6 +21,10 @@ import { DonationsModule } from './donations/donations.module.js';
 import { ExplorerModule } from './explorer/explorer.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
+import { RegionsModule } from './regions/regions.module.js';
+import { SpendingModule } from './spending/spending.module.js';
+import { TracingModule } from './tracing/tracing.module.js';
 
 export interface AppSettings {
   config: AppConfig;
@@ -59,6 +66,13 @@ export class AppModule {
         CharitiesModule,
         LedgerModule,
         DonationsModule,
+        BooksModule,
+        RegionsModule,
+        ProjectsModule,
+        SpendingModule,
+        BeneficiariesModule,
+        CorrectionsModule,
+        TracingModule,
         ExplorerModule,
         HealthModule,
       ],

@@ -9,10 +9,7 @@ export type MoneyValue = { currency: string; minorUnits: number };
 
 /** A decimal amount in the charity's currency, as the ledger stores it. */
 export function moneyInput(text: string, currency: string, booksCurrency: string, field: string, currencyField = 'input.currency'): MoneyValue {
-  if (!isIsoCurrency(currency)) throw DomainError.badInput(currencyField, `"${currency}" is not an ISO 4217 currency code`);
-  if (currency !== booksCurrency) {
-    throw DomainError.badInput(currencyField, `this charity keeps its books in ${booksCurrency}; record the ${booksCurrency} amount`);
-  }
+  currencyInput(currency, booksCurrency, currencyField);
   try {
     const money = parseAmount(text, currency);
     return { currency: money.currency, minorUnits: money.minorUnits };
@@ -20,6 +17,15 @@ export function moneyInput(text: string, currency: string, booksCurrency: string
     if (error instanceof MoneyError) throw DomainError.badInput(field, error.message);
     throw error;
   }
+}
+
+/** The currency of an amount: an ISO 4217 code, and the one the charity keeps its books in. */
+export function currencyInput(currency: string, booksCurrency: string, field: string): string {
+  if (!isIsoCurrency(currency)) throw DomainError.badInput(field, `"${currency}" is not an ISO 4217 currency code`);
+  if (currency !== booksCurrency) {
+    throw DomainError.badInput(field, `this charity keeps its books in ${booksCurrency}; record the ${booksCurrency} amount`);
+  }
+  return currency;
 }
 
 export function formatMoney(money: MoneyValue): string {

@@ -50,6 +50,46 @@ export class AppConfig {
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   logLevel: LogLevel = 'log';
+
+  /**
+   * Name of the log in its signed checkpoints (the C2SP origin line), and of the
+   * key that signs them. Set it to where the log is published; verifiers pin it.
+   */
+  @Matches(/^[\x21-\x2a\x2c-\x7e]{1,255}$/, {
+    message: 'CHECKPOINT_ORIGIN must be 1 to 255 printable ASCII characters without spaces or "+", e.g. ledger.example.org/charity',
+  })
+  checkpointOrigin = 'localhost/charity-ledger';
+
+  /** A checkpoint is signed once the log has grown by this many entries since the last one… */
+  @IsInt({ message: 'CHECKPOINT_EVERY_ENTRIES must be an integer between 1 and 10000000' })
+  @Min(1, { message: 'CHECKPOINT_EVERY_ENTRIES must be an integer between 1 and 10000000' })
+  @Max(10_000_000, { message: 'CHECKPOINT_EVERY_ENTRIES must be an integer between 1 and 10000000' })
+  checkpointEveryEntries = 1_000;
+
+  /** …or once this many seconds have passed since the last one and the log has grown. */
+  @IsInt({ message: 'CHECKPOINT_INTERVAL_SECONDS must be an integer between 1 and 86400' })
+  @Min(1, { message: 'CHECKPOINT_INTERVAL_SECONDS must be an integer between 1 and 86400' })
+  @Max(86_400, { message: 'CHECKPOINT_INTERVAL_SECONDS must be an integer between 1 and 86400' })
+  checkpointIntervalSeconds = 30;
+
+  /** The checkpoint signing key itself (C2SP signer key); unset means the key file below. */
+  @IsOptional()
+  @Matches(/^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}$/, {
+    message: 'CHECKPOINT_SIGNING_KEY must be a C2SP signer key, PRIVATE+KEY+<name>+<8 hex digits>+<base64>',
+  })
+  checkpointSigningKey?: string;
+
+  /** File holding the signing key; generated (mode 0600) on first start. Default DATA_DIR/checkpoint-signing-key. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'CHECKPOINT_SIGNING_KEY_FILE must not be empty' })
+  checkpointSigningKeyFile?: string;
+
+  /** Folder the checkpoints and the key list are written to, to copy to a static host. Default DATA_DIR/public. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'PUBLISH_DIR must not be empty' })
+  publishDir?: string;
 }
 
 /** Environment variable behind each setting. */
@@ -62,9 +102,17 @@ const ENVIRONMENT: Record<keyof AppConfig, string> = {
   dataDir: 'DATA_DIR',
   adminApiKey: 'ADMIN_API_KEY',
   logLevel: 'LOG_LEVEL',
+  checkpointOrigin: 'CHECKPOINT_ORIGIN',
+  checkpointEveryEntries: 'CHECKPOINT_EVERY_ENTRIES',
+  checkpointIntervalSeconds: 'CHECKPOINT_INTERVAL_SECONDS',
+  checkpointSigningKey: 'CHECKPOINT_SIGNING_KEY',
+  checkpointSigningKeyFile: 'CHECKPOINT_SIGNING_KEY_FILE',
+  publishDir: 'PUBLISH_DIR',
 };
 
 const INTEGER_SETTINGS = new Set<keyof AppConfig>(['port', 'databasePoolSize']);
+// the transparency log's counts (CHECKPOINT_EVERY_ENTRIES, CHECKPOINT_INTERVAL_SECONDS)
+INTEGER_SETTINGS.add('checkpointEveryEntries').add('checkpointIntervalSeconds');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,17 +1,20 @@
 import type { JsonObject } from '@charity-ledger/ledger-core';
 import { DomainError } from '../common/domain-error.js';
-import { chinaDate, formatMoney, FUTURE_TOLERANCE_MS, moneyInput, type MoneyValue } from '../common/input-values.js';
+import { chinaDate, currencyInput, formatMoney, FUTURE_TOLERANCE_MS, moneyInput, pastInstant, type MoneyValue } from '../common/input-values.js';
 import { requestHash } from '../ledger/request-hash.js';
-import { EntryType, type EntryDraft } from '../ledger/ledger.types.js';
+import { EntryType, type EntryDraft, type EntryRequest } from '../ledger/ledger.types.js';
 import { RestrictionKind, type DonationInputBase, type DonorInput, type RestrictionInput } from './dto/donation-common.input.js';
 import type { RecordDonationInput } from './dto/record-donation.input.js';
 import type { RecordInKindDonationInput } from './dto/record-in-kind-donation.input.js';
+import type { RefundDonationInput } from './dto/refund-donation.input.js';
 
 export interface DonationContext {
   charity: { id: string; name: string; currency: string };
   now: Date;
   /** Random reference for a donor who stays anonymous. */
   newDonorReference: () => string;
+  /** Hash of the receipt code the donor will get (kept off the ledger). */
+  receiptCodeHash?: string;
   /** Prefix of field names in error messages, e.g. `inputs[3].` in a batch. */
   fieldPrefix?: string;
 }
@@ -32,7 +35,7 @@ export function decideCashDonation(input: RecordDonationInput, context: Donation
       restriction: common.restriction,
       receipt: receipt(common.donorLabel, 'CASH', `${formatMoney(amount)} ${amount.currency}`, input, context),
     },
-    sidecar: common.sidecar,
+    sidecar: { ...common.sidecar, ...receiptSidecar(context) },
   };
 }
 
@@ -65,8 +68,12 @@ export function decideInKindDonation(input: RecordInKindDonationInput, context: 
         context,
       ),
     },
-    sidecar: common.sidecar,
+    sidecar: { ...common.sidecar, ...receiptSidecar(context) },
   };
+}
+
+function receiptSidecar(context: DonationContext): Record<string, unknown> {
+  return context.receiptCodeHash ? { receiptCodeHash: context.receiptCodeHash } : {};
 }
 
 function commonParts(input: DonationInputBase, context: DonationContext) {
@@ -81,14 +88,14 @@ function donorParts(input: DonorInput, context: DonationContext) {
   const name = input.name?.trim();
   if (input.publishName) {
     if (!name) throw bad(context, 'donor.name', 'is required when publishName is true');
-    return { donor: { type: input.type, displayName: name } as JsonObject, donorLabel: name, sidecar: undefined };
+    return { donor: { type: input.type, displayName: name } as JsonObject, donorLabel: name, sidecar: {} };
   }
   const reference = context.newDonorReference();
   return {
     donor: { type: input.type, anonymous: true, reference } as JsonObject,
     donorLabel: reference,
     // the name stays off the ledger, for the charity's own receipt records
-    sidecar: name ? { donorName: name } : undefined,
+    sidecar: name ? { donorName: name } : {},
   };
 }
 
@@ -129,4 +136,30 @@ function money(text: string, currency: string, field: string, context: DonationC
 
 function bad(context: DonationContext, field: string, message: string): DomainError {
   return DomainError.badInput(`${context.fieldPrefix ?? 'input.'}${field}`, message);
+}
+
+/**
+ * DONATION_REFUNDED: a stated amount, or (decided under the lock) all that is
+ * still unspent of the gift. The books check the gift is restricted and has it.
+ */
+export function refundRequest(input: RefundDonationInput, charity: { currency: string }, now: Date): EntryRequest {
+  const occurredAt = pastInstant(input.refundedAt, now, 'input.refundedAt');
+  currencyInput(input.currency, charity.currency, 'input.currency');
+  const stated = input.amount === undefined ? undefined : moneyInput(input.amount, input.currency, charity.currency, 'input.amount');
+  return {
+    idempotencyKey: input.idempotencyKey,
+    requestHash: requestHash('refundDonation', input),
+    decide: (books) => {
+      const lot = books.moneyLots.get(input.donationSequence);
+      const amount = stated ?? { currency: charity.currency, minorUnits: lot?.remaining ?? 0 };
+      if (amount.minorUnits === 0) {
+        throw DomainError.badInput('input.donationSequence', lot ? 'nothing of this gift is left to refund' : 'is not a gift of money on this chain');
+      }
+      return {
+        type: EntryType.DONATION_REFUNDED,
+        occurredAt,
+        payload: { donationSequence: input.donationSequence, amount, reason: input.reason.trim() },
+      };
+    },
+  };
 }

@@ -1,9 +1,12 @@
 import type { JsonObject } from '@charity-ledger/ledger-core';
 import type { LedgerEntryRecord, EntryType } from './ledger.types.js';
 
-/** Columns every read selects, in the shape `toRecord` expects from raw queries. */
+/** Columns every read selects, in the shape `recordFromRow` expects (`e` is ledger_entry). */
 export const ENTRY_COLUMNS =
-  'position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id, canonical_json, payload, prev_hash, hash';
+  'e.position, e.charity_id, e.sequence, e.type, e.occurred_at, e.recorded_at, e.actor_key_id, e.canonical_json, e.payload, e.prev_hash, e.hash, r.reversal_sequence AS reversed_by';
+
+/** ledger_entry `e` with the reversal, if any, of each entry. */
+export const ENTRY_FROM = 'ledger_entry e LEFT JOIN book_reversal r ON r.charity_id = e.charity_id AND r.reversed_sequence = e.sequence';
 
 export interface EntryRow {
   position: string;
@@ -17,6 +20,7 @@ export interface EntryRow {
   payload: JsonObject;
   prev_hash: string;
   hash: string;
+  reversed_by: string | null;
 }
 
 export function recordFromRow(row: EntryRow): LedgerEntryRecord {
@@ -32,5 +36,6 @@ export function recordFromRow(row: EntryRow): LedgerEntryRecord {
     payload: row.payload,
     prevHash: row.prev_hash,
     hash: row.hash,
+    reversedBy: row.reversed_by === null ? null : Number(row.reversed_by),
   };
 }

@@ -11,7 +11,7 @@ import {
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
-import { ENTRY_COLUMNS, recordFromRow, type EntryRow } from './ledger-entry.mapper.js';
+import { ENTRY_COLUMNS, ENTRY_FROM, recordFromRow, type EntryRow } from './ledger-entry.mapper.js';
 import { ChainStates } from './chain-state.js';
 import { fromBooksError } from './books-errors.js';
 import type {
@@ -331,6 +331,7 @@ function applyUnit(
       payload: decision.payload,
       prevHash: sealed.prevHash,
       hash: sealed.hash,
+      reversedBy: null,
     };
     newRows.push({ entry: record, sidecar: request.sidecar, effects, books, idempotencyKey: request.idempotencyKey, requestHash: request.requestHash });
     keys.set(keyOf(command.charityId, request.idempotencyKey), { requestHash: request.requestHash, record });
@@ -346,12 +347,12 @@ async function readKnownEntries(client: pg.PoolClient, known: AppendContext['kno
   const entries = new Map<string, KeyedEntry>();
   if (known.length === 0) return entries;
   const { rows } = await client.query<EntryRow & { idempotency_key: string; request_hash: string }>(
-    `SELECT ${ENTRY_COLUMNS}, idempotency_key, request_hash FROM ledger_entry
-      WHERE (charity_id, sequence) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[]))`,
+    `SELECT ${ENTRY_COLUMNS}, e.idempotency_key, e.request_hash FROM ${ENTRY_FROM}
+      WHERE (e.charity_id, e.sequence) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[]))`,
     [known.map(([charityId]) => charityId), known.map(([, , , sequence]) => sequence)],
   );
   for (const row of rows) {
-    entries.set(keyOf(row.charity_id, row.idempotency_key), { requestHash: row.request_hash, record: recordFromRow(row) });
+    entries.set(keyOf(row.charity_id, row.idempotency_key), { requestHash: row.request_hash, record: { ...recordFromRow(row), replayed: true } });
   }
   return entries;
 }

@@ -2,7 +2,7 @@ import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChainVerifier, ledgerTimestamp, type ChainVerification } from '@charity-ledger/ledger-core';
 import { DataSource } from 'typeorm';
-import { ENTRY_COLUMNS, recordFromRow, type EntryRow } from './ledger-entry.mapper.js';
+import { ENTRY_COLUMNS, ENTRY_FROM, recordFromRow, type EntryRow } from './ledger-entry.mapper.js';
 import { LedgerSequencer } from './ledger-sequencer.js';
 import type { Actor } from '../auth/actor.js';
 import { Role } from '../auth/api-key.entity.js';
@@ -66,14 +66,14 @@ export class LedgerService implements BeforeApplicationShutdown {
   /** Entries of one chain in sequence order, after the given sequence. */
   async page(charityId: string, afterSequence: number, first: number): Promise<EntryPage> {
     const rows = (await this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS} FROM ledger_entry WHERE charity_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
+      `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.charity_id = $1 AND e.sequence > $2 ORDER BY e.sequence LIMIT $3`,
       [charityId, afterSequence, first + 1],
     )) as EntryRow[];
     return { entries: rows.slice(0, first).map(recordFromRow), hasNextPage: rows.length > first };
   }
 
   async entry(charityId: string, sequence: number): Promise<LedgerEntryRecord | null> {
-    const rows = (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM ledger_entry WHERE charity_id = $1 AND sequence = $2`, [
+    const rows = (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE e.charity_id = $1 AND e.sequence = $2`, [
       charityId,
       sequence,
     ])) as EntryRow[];

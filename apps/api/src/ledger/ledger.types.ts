@@ -71,6 +71,10 @@ export interface LedgerEntryRecord {
   payload: JsonObject;
   prevHash: string;
   hash: string;
+  /** Sequence of the entry that reversed this one, if any. */
+  reversedBy: number | null;
+  /** Set when this is the answer to a retry: the entry was written by an earlier request. */
+  replayed?: boolean;
 }
 
 export interface AppendedEntry {

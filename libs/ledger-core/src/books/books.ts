@@ -168,6 +168,7 @@ export class Books {
         this.projects.set(p.projectId as string, {
           projectId: p.projectId as string,
           title: p.title as string,
+          purpose: p.purpose as string,
           category: p.category as Project['category'],
           region: p.region as Region,
           startDate: p.startDate as string,

@@ -35,6 +35,7 @@ export interface Region {
 export interface Project {
   projectId: string;
   title: string;
+  purpose: string;
   category: ProjectCategory;
   region: Region;
   startDate: string;

@@ -55,6 +55,19 @@ export class LedgerEntry {
 
   @Field(() => GraphQLJSONObject, { description: 'The entry payload (also inside canonicalJson).' })
   payload!: Record<string, unknown>;
+
+  @Field({ description: 'Whether a later entry reversed this one (it stays on the chain).' })
+  reversed!: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Sequence of the reversing entry (its payload holds the published reason).' })
+  reversedBy!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'For a newly recorded gift only: the receipt code the donor uses with traceDonation. Shown once (only its hash is stored); null on retries — issue a new one with issueReceiptCode.',
+  })
+  receiptCode?: string | null;
 }
 
 export function toLedgerEntry(record: LedgerEntryRecord): LedgerEntry {
@@ -70,5 +83,7 @@ export function toLedgerEntry(record: LedgerEntryRecord): LedgerEntry {
     hash: record.hash,
     canonicalJson: record.canonicalJson.toString('utf8'),
     payload: record.payload,
+    reversed: record.reversedBy !== null,
+    reversedBy: record.reversedBy,
   };
 }

@@ -1,0 +1,51 @@
+import { Field, InputType, registerEnumType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsEnum, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
+import { PROJECT_ID } from './open-project.input.js';
+
+export enum LeftoverHandling {
+  TRANSFER_TO_PROJECT = 'TRANSFER_TO_PROJECT',
+  NONE = 'NONE',
+}
+
+registerEnumType(LeftoverHandling, {
+  name: 'LeftoverHandling',
+  description: 'What happens to a closing project’s leftover restricted funds and goods (慈善法 Art. 58).',
+  valuesMap: {
+    TRANSFER_TO_PROJECT: { description: 'Moved to another open project with the same or a similar purpose.' },
+    NONE: { description: 'Nothing is left (everything was spent or refunded to the donors).' },
+  },
+});
+
+@InputType()
+export class LeftoverInput {
+  @Field(() => LeftoverHandling)
+  @IsEnum(LeftoverHandling)
+  handling!: LeftoverHandling;
+
+  @Field({ nullable: true, description: 'For TRANSFER_TO_PROJECT: the receiving project.' })
+  @IsOptional()
+  @Matches(PROJECT_ID, { message: 'must be a project id' })
+  targetProjectId?: string;
+
+  @Field({ description: 'The published explanation of the handling.' })
+  @Matches(/\S/, { message: 'must not be empty' })
+  @MaxLength(2000)
+  explanation!: string;
+}
+
+@InputType()
+export class CloseProjectInput extends LedgerInputBase {
+  @Field()
+  @Matches(PROJECT_ID, { message: 'must be a project id' })
+  projectId!: string;
+
+  @Field({ description: 'YYYY-MM-DD, not in the future.' })
+  closedOn!: string;
+
+  @Field(() => LeftoverInput)
+  @ValidateNested()
+  @Type(() => LeftoverInput)
+  leftover!: LeftoverInput;
+}
