@@ -13,7 +13,8 @@ interface Problem {
 
 function problemsOf(errors: ValidationError[], parent: string): Problem[] {
   return errors.flatMap((error) => {
-    const field = `${parent}.${error.property}`;
+    // array items come as properties "0", "1" …: name them the way clients index them
+    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
       // class-validator's own messages start with the property name; the field path replaces it

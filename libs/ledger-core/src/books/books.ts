@@ -1,3 +1,4 @@
+import { formatAmount } from '../money.js';
 import { LotQueue } from './lot-queue.js';
 import {
   BooksError,
@@ -277,6 +278,11 @@ export class Books {
 
   // ---- planning -------------------------------------------------------------
 
+  /** Minor units as people read them, e.g. "600.00 CNY". */
+  private format(minorUnits: number): string {
+    return `${formatAmount({ currency: this.currency, minorUnits })} ${this.currency}`;
+  }
+
   private checkMoney(amount: MoneyAmount, field: string): number {
     if (amount.currency !== this.currency) {
       throw new BooksError('BAD_USER_INPUT', `this charity keeps its books in ${this.currency}, not ${amount.currency}`, field);
@@ -324,7 +330,7 @@ export class Books {
       const fen = money.reduce((sum, draw) => sum + draw.amount, 0);
       throw new BooksError(
         'BAD_USER_INPUT',
-        `project "${project.projectId}" still holds ${fen} minor units of restricted money and ${goods.length} goods lots: ` +
+        `project "${project.projectId}" still holds ${this.format(fen)} of restricted money and ${goods.length} goods lots: ` +
           'transfer them to a project with the same or a similar purpose (Art. 58), or refund the donors first',
         'leftover.handling',
       );
@@ -385,7 +391,7 @@ export class Books {
     }
     const amount = this.checkMoney(p.amount as MoneyAmount, 'amount');
     if (amount > lot.remaining) {
-      throw new BooksError('INSUFFICIENT_FUNDS', `gift ${sequence} has ${lot.remaining} minor units unspent; cannot refund ${amount}`, 'amount');
+      throw new BooksError('INSUFFICIENT_FUNDS', `gift ${sequence} has ${this.format(lot.remaining)} unspent; cannot refund ${this.format(amount)}`, 'amount');
     }
     if (lot.restriction.kind === 'PROJECT') effects.projectId = lot.restriction.projectId;
     effects.moneyDraws = [{ fundingSequence: sequence, amount }];
@@ -470,13 +476,13 @@ export class Books {
         const part = this.checkMoney(item.amount, `${field}.amount`);
         const already = draws.filter((draw) => draw.fundingSequence === lot.sequence).reduce((total, draw) => total + draw.amount, 0);
         if (part + already > lot.remaining) {
-          throw new BooksError('INSUFFICIENT_FUNDS', `gift ${lot.sequence} has ${lot.remaining - already} minor units left, not ${part}`, `${field}.amount`);
+          throw new BooksError('INSUFFICIENT_FUNDS', `gift ${lot.sequence} has ${this.format(lot.remaining - already)} left, not ${this.format(part)}`, `${field}.amount`);
         }
         draws.push({ fundingSequence: lot.sequence, amount: part });
         sum += part;
       });
       if (sum !== amount) {
-        throw new BooksError('BAD_USER_INPUT', `the funding adds up to ${sum} minor units, the amount is ${amount}`, 'funding');
+        throw new BooksError('BAD_USER_INPUT', `the funding adds up to ${this.format(sum)}, the amount is ${this.format(amount)}`, 'funding');
       }
       return draws;
     }
@@ -501,8 +507,8 @@ export class Books {
       throw new BooksError(
         'INSUFFICIENT_FUNDS',
         projectId === null
-          ? `the unrestricted pool holds ${available} minor units; ${amount} are needed`
-          : `project "${projectId}" has ${available} minor units available (its restricted gifts plus the pool); ${amount} are needed`,
+          ? `the unrestricted pool holds ${this.format(available)}; ${this.format(amount)} are needed`
+          : `project "${projectId}" has ${this.format(available)} available (its restricted gifts plus the pool); ${this.format(amount)} are needed`,
       );
     }
     return draws;

@@ -54,6 +54,7 @@ export class SelectBeneficiariesInput extends LedgerInputBase {
   decisionBody!: string;
 
   @Field({ description: 'YYYY-MM-DD, not in the future.' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
   decidedOn!: string;
 
   @Field(() => [SelectedBeneficiaryInput])

@@ -42,6 +42,7 @@ export class CloseProjectInput extends LedgerInputBase {
   projectId!: string;
 
   @Field({ description: 'YYYY-MM-DD, not in the future.' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
   closedOn!: string;
 
   @Field(() => LeftoverInput)

@@ -51,9 +51,11 @@ export class OpenProjectInput extends LedgerInputBase {
   region!: RegionInput;
 
   @Field({ description: 'YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
   startDate!: string;
 
   @Field({ description: 'YYYY-MM-DD, not before startDate.' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
   endDate!: string;
 
   @Field({ description: 'Budget, as a decimal amount.' })
