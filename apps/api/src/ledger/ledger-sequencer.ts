@@ -220,8 +220,9 @@ export class LedgerSequencer {
         const transaction: AppendTransaction = {
           queue: (sql, params) => void statements.push(client.query(sql, params)),
           query: async <Row extends Record<string, unknown>>(sql: string, params?: unknown[]) => {
-            // everything queued so far runs first; a failure there surfaces at the commit
-            await Promise.allSettled(statements);
+            // everything queued so far runs first, and its failure is the one to report
+            const failure = (await Promise.allSettled(statements)).find((result) => result.status === 'rejected');
+            if (failure) throw (failure as PromiseRejectedResult).reason;
             return (await client.query<Row>(sql, params)).rows;
           },
         };

@@ -352,6 +352,9 @@ export class Books {
     effects.projectId = project.projectId;
     const selected = this.selections.get(project.projectId);
     for (const [index, beneficiary] of (p.beneficiaries as Array<{ pseudonym: string }>).entries()) {
+      if (effects.selected.includes(beneficiary.pseudonym)) {
+        throw new BooksError('BAD_USER_INPUT', `beneficiary ${beneficiary.pseudonym} appears twice in this selection`, `beneficiaries[${index}].pseudonym`);
+      }
       if (selected?.has(beneficiary.pseudonym)) {
         throw new BooksError(
           'CONFLICT',
