@@ -55,8 +55,6 @@ export class Books {
   private readonly usedBy = new Map<number, Set<number>>();
   /** goods lot → sequences of the entries that drew on it */
   private readonly lotUsedBy = new Map<string, Set<number>>();
-  /** sequence → type and payload of every entry applied */
-  private readonly entries = new Map<number, { type: string; payload: Record<string, unknown> }>();
   /** pseudonym key → disbursement sequences */
   private readonly disbursedTo = new Map<string, Set<number>>();
   private readonly moneyQueues = new Map<string, LotQueue<MoneyLot>>();
@@ -212,7 +210,7 @@ export class Books {
         break;
       case 'ENTRY_REVERSED': {
         const reversed = effects.reverses!;
-        this.undo(this.effects.get(reversed)!, this.entries.get(reversed)!);
+        this.undo(this.effects.get(reversed)!);
         this.reversedBy.set(reversed, entry.sequence);
         break;
       }
@@ -220,7 +218,6 @@ export class Books {
         break;
     }
     this.effects.set(entry.sequence, effects);
-    this.entries.set(entry.sequence, { type: entry.type, payload: p });
     this.headSequence = entry.sequence;
   }
 
@@ -228,8 +225,8 @@ export class Books {
    * Takes back what an entry did. Used for reversals (after `planReversal` has
    * checked it is possible) and to drop the last, uncommitted entry of a refused unit.
    */
-  undo(effects: EntryEffects, entry: { type: string; payload: Record<string, unknown> }): void {
-    switch (entry.type) {
+  undo(effects: EntryEffects): void {
+    switch (effects.type) {
       case 'CASH_DONATION': {
         const lot = this.moneyLots.get(effects.sequence)!;
         lot.reversed = true;
@@ -402,15 +399,14 @@ export class Books {
 
   private planReversal(p: Record<string, unknown>, effects: EntryEffects): void {
     const sequence = p.reversedSequence as number;
-    const target = this.entries.get(sequence);
     const targetEffects = this.effects.get(sequence);
-    if (!target || !targetEffects) throw new BooksError('NOT_FOUND', `no entry at sequence ${sequence}`, 'sequence');
-    if (target.type === 'ENTRY_REVERSED') throw new BooksError('BAD_USER_INPUT', 'a reversal cannot be reversed; record the entry again instead', 'sequence');
+    if (!targetEffects) throw new BooksError('NOT_FOUND', `no entry at sequence ${sequence}`, 'sequence');
+    if (targetEffects.type === 'ENTRY_REVERSED') throw new BooksError('BAD_USER_INPUT', 'a reversal cannot be reversed; record the entry again instead', 'sequence');
     const by = this.reversedBy.get(sequence);
     if (by !== undefined) throw new BooksError('CONFLICT', `entry ${sequence} was already reversed by entry ${by}`, 'sequence');
     effects.reverses = sequence;
     effects.projectId = targetEffects.projectId;
-    const blockers = this.blockersOfReversal(sequence, target.type, targetEffects);
+    const blockers = this.blockersOfReversal(sequence, targetEffects.type, targetEffects);
     if (blockers.length > 0) {
       throw new BooksError(
         'BAD_USER_INPUT',
