@@ -25,8 +25,11 @@ describe('explorer saved operations', () => {
   it('run in order with the keys they ask for: register, issue, record, read, verify', async () => {
     const keys: Record<string, string | undefined> = { ADMIN: app.adminKey };
     let charityId = '';
+    let receiptCode = '';
     for (const operation of SAVED_OPERATIONS) {
-      const variables = JSON.parse(JSON.stringify(operation.variables ?? {}).replaceAll('PASTE-CHARITY-ID', charityId)) as Record<string, unknown>;
+      const variables = JSON.parse(
+        JSON.stringify(operation.variables ?? {}).replaceAll('PASTE-CHARITY-ID', charityId).replaceAll('PASTE-RECEIPT-CODE', receiptCode),
+      ) as Record<string, unknown>;
       const response = await app.gql(operation.query, variables, keys[operation.role]);
       expect({ example: operation.name, errors: response.errors }).toEqual({ example: operation.name, errors: undefined });
       const data = response.data!;
@@ -35,7 +38,9 @@ describe('explorer saved operations', () => {
         keys.CHARITY = data.registerCharity.apiKey;
       }
       if (data.issueApiKey) keys.REGULATOR = data.issueApiKey.apiKey;
-      if (data.verifyChain) expect(data.verifyChain).toMatchObject({ valid: true, length: 2 });
+      if (data.recordDonation) receiptCode = data.recordDonation.receiptCode;
+      if (data.traceDonation) expect(data.traceDonation.uses).toEqual([expect.objectContaining({ type: 'PROCUREMENT_RECORDED', amount: { amount: '400.00' } })]);
+      if (data.verifyChain) expect(data.verifyChain).toMatchObject({ valid: true, length: 6 });
     }
     expect(keys.CHARITY).toBeDefined();
     expect(keys.REGULATOR).toBeDefined();

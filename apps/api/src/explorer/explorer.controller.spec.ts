@@ -190,8 +190,15 @@ describe('saved operations', () => {
     );
     expect(names).toEqual({
       ADMIN: ['Register a charity', 'Issue a regulator key'],
-      CHARITY: ['Record a donation', 'Record an in-kind donation'],
-      PUBLIC: ["Read a charity's chain", 'Verify a chain', 'List charities'],
+      CHARITY: [
+        'Record a donation',
+        'Record an in-kind donation',
+        'Open a project',
+        'Record a procurement',
+        'Select beneficiaries',
+        'Record a disbursement',
+      ],
+      PUBLIC: ['Trace a gift', 'A project’s balance', "Read a charity's chain", 'Verify a chain', 'List charities'],
       REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities'],
     });
     expect(EXPLORER_TABS).toHaveLength(SAVED_OPERATIONS.length);

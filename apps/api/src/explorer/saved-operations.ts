@@ -103,7 +103,7 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
     role: 'CHARITY',
     name: 'Record a donation',
     query: `mutation RecordDonation($input: RecordDonationInput!) {
-  recordDonation(input: $input) { position sequence type hash prevHash recordedAt payload }
+  recordDonation(input: $input) { position sequence type hash prevHash recordedAt payload receiptCode }
 }`,
     variables: {
       input: {
@@ -139,6 +139,110 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
         handler: '王会计',
       },
     },
+  },
+  {
+    role: 'CHARITY',
+    name: 'Open a project',
+    query: `mutation OpenProject($input: OpenProjectInput!) {
+  openProject(input: $input) { sequence type payload }
+}`,
+    variables: {
+      input: {
+        charityId: 'PASTE-CHARITY-ID',
+        idempotencyKey: 'project-2026-01',
+        projectId: 'P-2026-WHEELCHAIRS',
+        title: '轮椅进社区',
+        purpose: 'Wheelchairs for residents of Yuanling with limited mobility',
+        category: 'DISABILITY_SUPPORT',
+        region: { code: 'SZ-FUTIAN-YUANLING' },
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+        budget: '50000.00',
+        currency: 'CNY',
+        publicFundraising: true,
+      },
+    },
+  },
+  {
+    role: 'CHARITY',
+    name: 'Record a procurement',
+    query: `mutation RecordProcurement($input: RecordProcurementInput!) {
+  recordProcurement(input: $input) { sequence type payload }
+}`,
+    variables: {
+      input: {
+        charityId: 'PASTE-CHARITY-ID',
+        idempotencyKey: 'purchase-2026-0001',
+        projectId: 'P-2026-WHEELCHAIRS',
+        supplier: { name: '深圳康复器材有限公司', creditCode: '91350100M000100Y43' },
+        lines: [{ description: 'Manual wheelchair', itemCode: 'WHEELCHAIR-STD', quantity: 2, unit: 'piece', unitPrice: '200.00' }],
+        total: '400.00',
+        currency: 'CNY',
+        invoice: { sha256: 'a'.repeat(64) },
+        purchasedAt: '2026-11-03T10:00:00.000Z',
+      },
+    },
+  },
+  {
+    role: 'CHARITY',
+    name: 'Select beneficiaries',
+    query: `mutation SelectBeneficiaries($input: SelectBeneficiariesInput!) {
+  selectBeneficiaries(input: $input) { sequence type payload }
+}`,
+    variables: {
+      input: {
+        charityId: 'PASTE-CHARITY-ID',
+        idempotencyKey: 'selection-2026-01',
+        projectId: 'P-2026-WHEELCHAIRS',
+        criteria: { text: 'Residents with a mobility disability certificate', version: '2026-1' },
+        decisionBody: 'Project committee',
+        decidedOn: '2026-11-04',
+        beneficiaries: [{ pseudonym: 'ps-7f3a9c21', commitment: 'c'.repeat(64), region: { code: 'SZ-FUTIAN-YUANLING' } }],
+      },
+    },
+  },
+  {
+    role: 'CHARITY',
+    name: 'Record a disbursement',
+    query: `mutation RecordDisbursement($input: RecordDisbursementInput!) {
+  recordDisbursement(input: $input) { sequence type payload }
+}`,
+    variables: {
+      input: {
+        charityId: 'PASTE-CHARITY-ID',
+        idempotencyKey: 'delivery-2026-0001',
+        projectId: 'P-2026-WHEELCHAIRS',
+        beneficiary: 'ps-7f3a9c21',
+        goods: [{ itemCode: 'WHEELCHAIR-STD', quantity: 1 }],
+        method: 'DELIVERY',
+        disbursedAt: '2026-11-05T09:00:00.000Z',
+        deliveryEvidenceSha256: 'd'.repeat(64),
+      },
+    },
+  },
+  {
+    role: 'PUBLIC',
+    name: 'Trace a gift',
+    query: `query TraceGift($receiptCode: String!) {
+  traceDonation(receiptCode: $receiptCode) {
+    charityName kind amount { amount currency } restriction { kind projectId }
+    uses { sequence type amount { amount } projectId costClass reversed }
+    goods { itemCode units deliveredUnits inStockUnits }
+    deliveries { itemCode units district street date }
+    attributed { amount } refunded { amount } unspent { amount }
+  }
+}`,
+    variables: { receiptCode: 'PASTE-RECEIPT-CODE' },
+  },
+  {
+    role: 'PUBLIC',
+    name: 'A project’s balance',
+    query: `query ProjectBalance($charityId: ID!) {
+  projectBalance(charityId: $charityId, projectId: "P-2026-WHEELCHAIRS") {
+    status receivedRestricted { amount } spent { total { amount } } available { amount } goodsInStock { itemCode units }
+  }
+}`,
+    variables: CHARITY_ID,
   },
   ...reads('PUBLIC'),
   ...reads('REGULATOR'),
