@@ -232,6 +232,16 @@ describe('donations', () => {
       expect(await chainLength(app, charity.id)).toBe(before);
     });
 
+    it('names the donation of a batch that the books refuse', async () => {
+      const before = await chainLength(app, charity.id);
+      const inputs = Array.from({ length: 5 }, () => donationInput(charity.id));
+      inputs[3] = donationInput(charity.id, { restriction: { kind: 'PROJECT', projectId: 'P-NOPE' } });
+      const response = await app.gql(RECORD_MANY, { inputs }, charity.apiKey);
+      expect(codeOf(response)).toBe('NOT_FOUND');
+      expect(response.errors![0].extensions!.field).toBe('inputs[3].restriction.projectId');
+      expect(await chainLength(app, charity.id)).toBe(before);
+    });
+
     it('refuses more than 1,000, an empty batch, and a batch that reuses a key for different gifts', async () => {
       const before = await chainLength(app, charity.id);
       const tooMany = Array.from({ length: 1001 }, () => donationInput(charity.id));

@@ -68,7 +68,7 @@ export class DonationsService implements OnModuleInit {
     const codes = inputs.map(() => newReceiptCode());
     const entries = await this.ledger.appendAs(actor, charityId, (charity) =>
       inputs.map((input, index) =>
-        fixedRequest(decideCashDonation(input, { ...this.context(charity, codes[index]), fieldPrefix: `inputs[${index}].` })),
+        fixedRequest(decideCashDonation(input, { ...this.context(charity, codes[index]), fieldPrefix: `inputs[${index}].` }), `inputs[${index}].`),
       ),
     );
     return entries.map((entry, index) => withReceipt(entry, codes[index]));

@@ -10,7 +10,7 @@ const CODES: Record<BooksError['code'], ErrorCode> = {
 };
 
 /** A refusal of the books, as the client sees it; fields are named from the input. */
-export function fromBooksError(error: BooksError): DomainError {
-  const field = error.field ? `input.${error.field}` : undefined;
+export function fromBooksError(error: BooksError, fieldPrefix = 'input.'): DomainError {
+  const field = error.field ? `${fieldPrefix}${error.field}` : undefined;
   return new DomainError(CODES[error.code], field ? `${field}: ${error.message}` : error.message, field);
 }

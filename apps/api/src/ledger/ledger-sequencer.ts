@@ -275,8 +275,10 @@ function applyUnit(
   const keys = new Map<string, KeyedEntry>();
   const pending = new Map<string, number>();
   let sequence = startHead.sequence;
+  let current: EntryRequest | undefined;
   try {
     for (const request of command.requests) {
+      current = request;
       const key = keyOf(command.charityId, request.idempotencyKey);
       const prior = known.get(key);
       const earlier = pending.get(key);
@@ -300,7 +302,7 @@ function applyUnit(
     }
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error };
-    if (error instanceof BooksError) return { ok: false, error: fromBooksError(error) };
+    if (error instanceof BooksError) return { ok: false, error: fromBooksError(error, current?.fieldPrefix) };
     throw error;
   }
 

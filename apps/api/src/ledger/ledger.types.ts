@@ -28,6 +28,8 @@ export interface EntryRequest {
   requestHash: string;
   /** Private data that goes with the entry but never into it (e.g. a donor's name). */
   sidecar?: Record<string, unknown>;
+  /** Where this request's fields are in the client's input, for error messages (default `input.`). */
+  fieldPrefix?: string;
   /**
    * Decides the entry under the append lock, from the charity's books as they
    * stand (the books then check it: funds, stock, projects …). Throws DomainError to refuse.
@@ -42,9 +44,9 @@ export interface EntryDraft extends EntryDecision {
   sidecar?: Record<string, unknown>;
 }
 
-export function fixedRequest(draft: EntryDraft): EntryRequest {
+export function fixedRequest(draft: EntryDraft, fieldPrefix?: string): EntryRequest {
   const { idempotencyKey, requestHash, sidecar, ...decision } = draft;
-  return { idempotencyKey, requestHash, sidecar, decide: () => decision };
+  return { idempotencyKey, requestHash, sidecar, fieldPrefix, decide: () => decision };
 }
 
 /**
