@@ -1,9 +1,9 @@
 import { Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsDate, IsEnum, IsInt, IsOptional, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsDate, IsEnum, IsInt, IsOptional, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
-import { PROJECT_ID } from '../../projects/dto/open-project.input.js';
 import { PSEUDONYM } from './select-beneficiaries.input.js';
+import { CurrencyCode, ItemCode, ProjectId, Sha256Hex, Units } from '../../common/input-rules.js';
 
 export enum DisbursementMethod {
   BANK_TRANSFER = 'BANK_TRANSFER',
@@ -19,13 +19,11 @@ registerEnumType(DisbursementMethod, { name: 'DisbursementMethod' });
 @InputType()
 export class GoodsLineInput {
   @Field()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be letters, digits, . _ - (at most 64)' })
+  @ItemCode()
   itemCode!: string;
 
   @Field(() => Int)
-  @IsInt()
-  @Min(1, { message: 'must be at least 1' })
-  @Max(1_000_000_000)
+  @Units()
   quantity!: number;
 
   @Field(() => Int, { nullable: true, description: 'Take the goods from this gift in kind instead of first in first out.' })
@@ -38,7 +36,7 @@ export class GoodsLineInput {
 @InputType({ description: 'Cash and/or goods given to a beneficiary selected for the project.' })
 export class RecordDisbursementInput extends LedgerInputBase {
   @Field()
-  @Matches(PROJECT_ID, { message: 'must be a project id' })
+  @ProjectId()
   projectId!: string;
 
   @Field({ description: 'Pseudonym of a beneficiary selected for this project.' })
@@ -52,7 +50,7 @@ export class RecordDisbursementInput extends LedgerInputBase {
 
   @Field({ nullable: true, description: 'ISO 4217 of cash; the charity’s currency.' })
   @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as CNY' })
+  @CurrencyCode()
   currency?: string;
 
   @Field(() => [GoodsLineInput], { nullable: true })
@@ -71,6 +69,6 @@ export class RecordDisbursementInput extends LedgerInputBase {
   disbursedAt!: Date;
 
   @Field({ description: 'SHA-256 (lowercase hex) of the delivery evidence (signed receipt, photo …).' })
-  @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lowercase hex (64 characters)' })
+  @Sha256Hex()
   deliveryEvidenceSha256!: string;
 }

@@ -1,9 +1,9 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, Matches, ValidateNested } from 'class-validator';
 import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
-import { PROJECT_ID } from '../../projects/dto/open-project.input.js';
 import { RegionInput } from '../../regions/dto/region.input.js';
+import { CalendarDate, ProjectId, Sha256Hex, Text } from '../../common/input-rules.js';
 
 /** Pseudonyms are opaque tokens: never a name, never an ID number. */
 export const PSEUDONYM = /^[A-Za-z0-9_-]{8,128}$/;
@@ -11,13 +11,11 @@ export const PSEUDONYM = /^[A-Za-z0-9_-]{8,128}$/;
 @InputType()
 export class SelectionCriteriaInput {
   @Field({ description: 'The criteria as published.' })
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(4000)
+  @Text(4000)
   text!: string;
 
   @Field({ description: 'Version of the criteria, e.g. 2026-1.' })
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(64)
+  @Text(64)
   version!: string;
 }
 
@@ -28,7 +26,7 @@ export class SelectedBeneficiaryInput {
   pseudonym!: string;
 
   @Field({ description: 'Salted commitment to the person’s identity: SHA-256, lowercase hex.' })
-  @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lowercase hex (64 characters)' })
+  @Sha256Hex()
   commitment!: string;
 
   @Field(() => RegionInput)
@@ -40,7 +38,7 @@ export class SelectedBeneficiaryInput {
 @InputType()
 export class SelectBeneficiariesInput extends LedgerInputBase {
   @Field()
-  @Matches(PROJECT_ID, { message: 'must be a project id' })
+  @ProjectId()
   projectId!: string;
 
   @Field(() => SelectionCriteriaInput)
@@ -49,12 +47,11 @@ export class SelectBeneficiariesInput extends LedgerInputBase {
   criteria!: SelectionCriteriaInput;
 
   @Field({ description: 'Who decided, e.g. the project committee.' })
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(200)
+  @Text(200)
   decisionBody!: string;
 
   @Field({ description: 'YYYY-MM-DD, not in the future.' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @CalendarDate()
   decidedOn!: string;
 
   @Field(() => [SelectedBeneficiaryInput])

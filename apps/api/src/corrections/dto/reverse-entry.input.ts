@@ -1,6 +1,7 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { IsInt, Matches, MaxLength, Min } from 'class-validator';
+import { IsInt, Min } from 'class-validator';
 import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
+import { Text } from '../../common/input-rules.js';
 
 @InputType({ description: 'Reverses an earlier entry of the same chain in full; record the correct version as a new entry.' })
 export class ReverseEntryInput extends LedgerInputBase {
@@ -10,7 +11,6 @@ export class ReverseEntryInput extends LedgerInputBase {
   sequence!: number;
 
   @Field({ description: 'The published correction notice (更正说明): what was wrong.' })
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(2000)
+  @Text(2000)
   reason!: string;
 }

@@ -1,7 +1,8 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsEnum, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDate, IsEnum, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
+import { Text } from '../../common/input-rules.js';
 
 export enum DonorType {
   INDIVIDUAL = 'INDIVIDUAL',
@@ -28,8 +29,7 @@ registerEnumType(RestrictionKind, {
 export class DonorInput {
   @Field({ nullable: true, description: "Donor's name; kept off the public ledger unless publishName is true." })
   @IsOptional()
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(200)
+  @Text(200)
   name?: string;
 
   @Field({ defaultValue: false, description: 'The donor consented to publish the name on the ledger.' })
@@ -54,8 +54,7 @@ export class RestrictionInput {
 
   @Field({ nullable: true, description: 'For PURPOSE: the stated purpose.' })
   @IsOptional()
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(500)
+  @Text(500)
   purpose?: string;
 }
 
@@ -78,7 +77,6 @@ export abstract class DonationInputBase extends LedgerInputBase {
   receivedAt!: Date;
 
   @Field({ description: 'Staff member who handled the gift (经办人), printed on the receipt.' })
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(100)
+  @Text(100)
   handler!: string;
 }

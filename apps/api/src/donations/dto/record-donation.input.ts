@@ -1,6 +1,7 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, Matches, MaxLength } from 'class-validator';
+import { IsEnum, MaxLength } from 'class-validator';
 import { DonationInputBase } from './donation-common.input.js';
+import { CurrencyCode } from '../../common/input-rules.js';
 
 export enum DonationChannel {
   BANK_TRANSFER = 'BANK_TRANSFER',
@@ -21,7 +22,7 @@ export class RecordDonationInput extends DonationInputBase {
   amount!: string;
 
   @Field({ description: 'ISO 4217 code; must be the charity’s currency.' })
-  @Matches(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as CNY' })
+  @CurrencyCode()
   currency!: string;
 
   @Field(() => DonationChannel)

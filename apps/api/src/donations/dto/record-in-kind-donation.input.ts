@@ -1,7 +1,8 @@
 import { Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsEnum, MaxLength, ValidateNested } from 'class-validator';
 import { DonationInputBase } from './donation-common.input.js';
+import { CurrencyCode, ItemCode, Text, Units } from '../../common/input-rules.js';
 
 export enum ValuationBasis {
   INVOICE = 'INVOICE',
@@ -24,23 +25,19 @@ registerEnumType(ItemCondition, { name: 'ItemCondition' });
 @InputType()
 export class InKindItemInput {
   @Field({ description: 'Item code used to track the goods through disbursement, e.g. WHEELCHAIR-STD.' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be letters, digits, . _ - (at most 64)' })
+  @ItemCode()
   itemCode!: string;
 
   @Field()
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(500)
+  @Text(500)
   description!: string;
 
   @Field(() => Int, { description: 'Whole units (use a smaller unit for fractions, e.g. g instead of kg).' })
-  @IsInt()
-  @Min(1, { message: 'must be at least 1' })
-  @Max(1_000_000_000)
+  @Units()
   quantity!: number;
 
   @Field({ description: 'Unit of quantity, e.g. piece, box, kg.' })
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(32)
+  @Text(32)
   unit!: string;
 }
 
@@ -62,7 +59,7 @@ export class RecordInKindDonationInput extends DonationInputBase {
   fairValue!: string;
 
   @Field({ description: 'ISO 4217 code of fairValue; must be the charity’s currency.' })
-  @Matches(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as CNY' })
+  @CurrencyCode()
   currency!: string;
 
   @Field(() => ItemCondition)

@@ -1,6 +1,7 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { IsDate, IsInt, IsOptional, Matches, MaxLength, Min } from 'class-validator';
+import { IsDate, IsInt, IsOptional, MaxLength, Min } from 'class-validator';
 import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
+import { CurrencyCode, Text } from '../../common/input-rules.js';
 
 @InputType({ description: 'Returns unspent restricted money to its donor.' })
 export class RefundDonationInput extends LedgerInputBase {
@@ -15,12 +16,11 @@ export class RefundDonationInput extends LedgerInputBase {
   amount?: string;
 
   @Field()
-  @Matches(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as CNY' })
+  @CurrencyCode()
   currency!: string;
 
   @Field()
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(2000)
+  @Text(2000)
   reason!: string;
 
   @Field({ description: 'When the money was returned (not in the future).' })

@@ -1,8 +1,8 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
 import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
-import { PROJECT_ID } from './open-project.input.js';
+import { CalendarDate, ProjectId, Text } from '../../common/input-rules.js';
 
 export enum LeftoverHandling {
   TRANSFER_TO_PROJECT = 'TRANSFER_TO_PROJECT',
@@ -26,23 +26,22 @@ export class LeftoverInput {
 
   @Field({ nullable: true, description: 'For TRANSFER_TO_PROJECT: the receiving project.' })
   @IsOptional()
-  @Matches(PROJECT_ID, { message: 'must be a project id' })
+  @ProjectId()
   targetProjectId?: string;
 
   @Field({ description: 'The published explanation of the handling.' })
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(2000)
+  @Text(2000)
   explanation!: string;
 }
 
 @InputType()
 export class CloseProjectInput extends LedgerInputBase {
   @Field()
-  @Matches(PROJECT_ID, { message: 'must be a project id' })
+  @ProjectId()
   projectId!: string;
 
   @Field({ description: 'YYYY-MM-DD, not in the future.' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @CalendarDate()
   closedOn!: string;
 
   @Field(() => LeftoverInput)

@@ -1,9 +1,10 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, MaxLength, ValidateNested } from 'class-validator';
 import { PROJECT_CATEGORIES } from '@charity-ledger/ledger-core';
 import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
 import { RegionInput } from '../../regions/dto/region.input.js';
+import { CalendarDate, CurrencyCode, ProjectId, Text } from '../../common/input-rules.js';
 
 export const ProjectCategory = Object.fromEntries(PROJECT_CATEGORIES.map((category) => [category, category])) as {
   [Key in (typeof PROJECT_CATEGORIES)[number]]: Key;
@@ -23,22 +24,18 @@ registerEnumType(ProjectCategory, {
   },
 });
 
-export const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 @InputType()
 export class OpenProjectInput extends LedgerInputBase {
   @Field({ description: "The charity's own id for the project, e.g. P-2026-01 (letters, digits, . _ -)." })
-  @Matches(PROJECT_ID, { message: 'must be letters, digits, . _ - (at most 64), starting with a letter or digit' })
+  @ProjectId()
   projectId!: string;
 
   @Field()
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(200)
+  @Text(200)
   title!: string;
 
   @Field({ description: 'What the project is for, as published.' })
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(2000)
+  @Text(2000)
   purpose!: string;
 
   @Field(() => ProjectCategory)
@@ -51,11 +48,11 @@ export class OpenProjectInput extends LedgerInputBase {
   region!: RegionInput;
 
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @CalendarDate()
   startDate!: string;
 
   @Field({ description: 'YYYY-MM-DD, not before startDate.' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @CalendarDate()
   endDate!: string;
 
   @Field({ description: 'Budget, as a decimal amount.' })
@@ -63,7 +60,7 @@ export class OpenProjectInput extends LedgerInputBase {
   budget!: string;
 
   @Field({ description: 'ISO 4217; the charity’s currency.' })
-  @Matches(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as CNY' })
+  @CurrencyCode()
   currency!: string;
 
   @Field({ description: 'Whether the project raises funds from the public (公开募捐): it then discloses at least every three months.' })

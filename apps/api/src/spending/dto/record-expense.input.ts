@@ -1,10 +1,10 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsDate, IsIn, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsDate, IsIn, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { COST_CLASSES } from '@charity-ledger/ledger-core';
 import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
-import { PROJECT_ID } from '../../projects/dto/open-project.input.js';
 import { FundingInput } from './funding.input.js';
+import { CurrencyCode, ProjectId, Sha256Hex, Text } from '../../common/input-rules.js';
 
 export const CostClass = Object.fromEntries(COST_CLASSES.map((costClass) => [costClass, costClass])) as {
   [Key in (typeof COST_CLASSES)[number]]: Key;
@@ -24,7 +24,7 @@ registerEnumType(CostClass, {
 export class RecordExpenseInput extends LedgerInputBase {
   @Field({ nullable: true, description: 'The project, if any; without one only unrestricted money pays.' })
   @IsOptional()
-  @Matches(PROJECT_ID, { message: 'must be a project id' })
+  @ProjectId()
   projectId?: string;
 
   @Field(() => CostClass)
@@ -36,16 +36,15 @@ export class RecordExpenseInput extends LedgerInputBase {
   amount!: string;
 
   @Field()
-  @Matches(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as CNY' })
+  @CurrencyCode()
   currency!: string;
 
   @Field()
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(1000)
+  @Text(1000)
   description!: string;
 
   @Field({ description: 'SHA-256 (lowercase hex) of the evidence document.' })
-  @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lowercase hex (64 characters)' })
+  @Sha256Hex()
   evidenceSha256!: string;
 
   @Field(() => [FundingInput], { nullable: true })

@@ -1,15 +1,14 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsDate, IsInt, IsOptional, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsDate, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { LedgerInputBase } from '../../ledger/dto/ledger-input.base.js';
-import { PROJECT_ID } from '../../projects/dto/open-project.input.js';
 import { FundingInput } from './funding.input.js';
+import { CurrencyCode, ItemCode, ProjectId, Sha256Hex, Text, Units } from '../../common/input-rules.js';
 
 @InputType()
 export class SupplierInput {
   @Field()
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
   @Field({ description: 'Unified social credit code of the supplier.' })
@@ -20,23 +19,19 @@ export class SupplierInput {
 @InputType()
 export class ProcurementLineInput {
   @Field()
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(500)
+  @Text(500)
   description!: string;
 
   @Field({ description: 'Item code that follows the goods to the beneficiaries, e.g. WHEELCHAIR-STD.' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be letters, digits, . _ - (at most 64)' })
+  @ItemCode()
   itemCode!: string;
 
   @Field(() => Int)
-  @IsInt()
-  @Min(1, { message: 'must be at least 1' })
-  @Max(1_000_000_000)
+  @Units()
   quantity!: number;
 
   @Field()
-  @Matches(/\S/, { message: 'must not be empty' })
-  @MaxLength(32)
+  @Text(32)
   unit!: string;
 
   @Field({ description: 'Price of one unit, as a decimal amount.' })
@@ -47,7 +42,7 @@ export class ProcurementLineInput {
 @InputType()
 export class EvidenceInput {
   @Field({ description: 'SHA-256 (lowercase hex) of the document, e.g. the invoice PDF.' })
-  @Matches(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lowercase hex (64 characters)' })
+  @Sha256Hex()
   sha256!: string;
 
   @Field({ nullable: true, description: 'Where the document can be fetched.' })
@@ -60,7 +55,7 @@ export class EvidenceInput {
 @InputType({ description: 'Goods bought for a project; they become goods lots carrying the funding that paid for them.' })
 export class RecordProcurementInput extends LedgerInputBase {
   @Field()
-  @Matches(PROJECT_ID, { message: 'must be a project id' })
+  @ProjectId()
   projectId!: string;
 
   @Field(() => SupplierInput)
@@ -80,7 +75,7 @@ export class RecordProcurementInput extends LedgerInputBase {
   total!: string;
 
   @Field()
-  @Matches(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as CNY' })
+  @CurrencyCode()
   currency!: string;
 
   @Field(() => EvidenceInput, { description: 'The invoice.' })
