@@ -88,16 +88,19 @@ export class TransparencyLog1764316800100 implements MigrationInterface {
             USING ERRCODE = 'serialization_failure';
         END IF;
 
-        -- no completed subtree is left out: at every level, the tree of tree_size leaves
-        -- holds exactly floor(tree_size / 2^level) nodes, so proofs always find theirs
-        SELECT coalesce(max(m.node_index) + 1, 0) INTO tree_size FROM merkle_node m WHERE m.level = 0;
+        -- exactly the subtrees these leaves complete, no more and no fewer: at level l,
+        -- leaves [first_leaf, tree_size) complete nodes [first_leaf >> l, tree_size >> l),
+        -- so that proofs always find theirs (checked on the statement's rows alone)
+        tree_size := coalesce(last_leaf + 1, 0);
         SELECT l.level INTO bad
           FROM generate_series(1, 62) AS l(level)
-         WHERE (tree_size >> l.level) > 0
-           AND coalesce((SELECT max(m.node_index) + 1 FROM merkle_node m WHERE m.level = l.level), 0) <> (tree_size >> l.level)
+          LEFT JOIN (SELECT n.level, count(*) AS nodes, min(n.node_index) AS low, max(n.node_index) AS high
+                       FROM appended_nodes n WHERE n.level > 0 GROUP BY n.level) a ON a.level = l.level
+         WHERE coalesce(a.nodes, 0) <> (tree_size >> l.level) - (coalesce(first_leaf, 0) >> l.level)
+            OR (a.nodes > 0 AND (a.low <> (first_leaf >> l.level) OR a.high <> (tree_size >> l.level) - 1))
          LIMIT 1;
         IF FOUND THEN
-          RAISE EXCEPTION 'merkle tree of % leaves: level % does not hold its completed subtrees', tree_size, bad.level
+          RAISE EXCEPTION 'merkle nodes at level %: not exactly the subtrees completed by leaves % to %', bad.level, first_leaf, last_leaf
             USING ERRCODE = 'check_violation';
         END IF;
         RETURN NULL;

@@ -25,6 +25,7 @@ import { ProjectsModule } from './projects/projects.module.js';
 import { RegionsModule } from './regions/regions.module.js';
 import { SpendingModule } from './spending/spending.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
+import { TransparencyModule } from './transparency/transparency.module.js';
 
 export interface AppSettings {
   config: AppConfig;
@@ -73,6 +74,7 @@ export class AppModule {
         BeneficiariesModule,
         CorrectionsModule,
         TracingModule,
+        TransparencyModule,
         ExplorerModule,
         HealthModule,
       ],

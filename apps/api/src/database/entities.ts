@@ -4,6 +4,7 @@ import { CharityEntity } from '../charities/charity.entity.js';
 import { DonorIdentityEntity } from '../donations/donor-identity.entity.js';
 import { LedgerEntryEntity } from '../ledger/ledger-entry.entity.js';
 import { ReceiptCodeEntity } from '../tracing/receipt-code.entity.js';
+import { TRANSPARENCY_ENTITIES } from '../transparency/transparency.entities.js';
 
 /** Every entity, listed as classes so that any bundling keeps them. */
-export const ENTITIES = [CharityEntity, ApiKeyEntity, LedgerEntryEntity, DonorIdentityEntity, ...BOOK_ENTITIES, ReceiptCodeEntity];
+export const ENTITIES = [CharityEntity, ApiKeyEntity, LedgerEntryEntity, DonorIdentityEntity, ...BOOK_ENTITIES, ReceiptCodeEntity, ...TRANSPARENCY_ENTITIES];

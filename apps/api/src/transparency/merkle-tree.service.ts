@@ -8,9 +8,9 @@ import {
   inclusionProofPlan,
   planNodeIds,
   treeRootPlan,
-  type MerkleNodeId,
   type MerkleProofPlan,
 } from '@charity-ledger/ledger-core';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { LEDGER_APPEND_LOCK } from '../ledger/ledger-sequencer.js';
@@ -41,6 +41,8 @@ const CATCH_UP_CHUNK = 20_000;
 export class MerkleTreeService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(MerkleTreeService.name);
   private readonly growthListeners: Array<(treeSize: number) => void> = [];
+  /** A size the stored tree is known to have reached (read from the database, so committed). */
+  private seenSize = 0;
   private readonly projector = new MerkleTreeProjector((treeSize) => this.growthListeners.forEach((listener) => listener(treeSize)));
 
   constructor(
@@ -76,7 +78,7 @@ export class MerkleTreeService implements OnModuleInit, OnApplicationBootstrap {
   async root(size: number, query: QueryRunnerFunction = this.query): Promise<Uint8Array> {
     if (size === 0) return emptyTreeRoot();
     const plan: MerkleProofPlan = [treeRootPlan(size)];
-    return (await this.assemble(plan, query))[0];
+    return (await this.readProof(plan, query))[0];
   }
 
   /** Inclusion proof of the entry at `position` in the tree of `treeSize` entries, as hashes. */
@@ -106,20 +108,16 @@ export class MerkleTreeService implements OnModuleInit, OnApplicationBootstrap {
     return entryLeafHash(entryHash);
   }
 
-  /** The stored perfect subtrees with the given ids, as one read; throws if one is missing. */
-  async nodes(ids: readonly MerkleNodeId[], query: QueryRunnerFunction = this.query): Promise<Uint8Array[]> {
-    const found = await readNodes(query, ids);
-    return ids.map((id) => {
-      const hash = found.get(nodeKey(id.level, id.index));
-      if (!hash) throw new Error(`the stored Merkle tree has no node (${id.level}, ${id.index})`);
-      return hash;
-    });
-  }
-
   private async proof(plan: MerkleProofPlan, treeSize: number, sizeField: string): Promise<Uint8Array[]> {
-    // both reads at once: the size decides whether the nodes read can answer
-    const [current, proof] = await Promise.allSettled([this.size(), this.assemble(plan, this.query)]);
+    // the tree only grows: a size already seen stored needs no second read to be valid
+    if (treeSize <= this.seenSize) {
+      const fast = await this.readProof(plan, this.query).catch(() => null);
+      if (fast) return fast;
+    }
+    // otherwise both reads at once: the size decides whether the nodes read can answer
+    const [current, proof] = await Promise.allSettled([this.size(), this.readProof(plan, this.query)]);
     if (current.status === 'rejected') throw current.reason;
+    this.seenSize = Math.max(this.seenSize, current.value);
     if (treeSize > current.value) {
       throw DomainError.badInput(sizeField, `the log holds ${current.value} entries; ask for a tree size up to that (a checkpoint's size is best)`);
     }
@@ -127,7 +125,8 @@ export class MerkleTreeService implements OnModuleInit, OnApplicationBootstrap {
     return proof.value;
   }
 
-  private async assemble(plan: MerkleProofPlan, query: QueryRunnerFunction): Promise<Uint8Array[]> {
+  /** The hashes of a proof plan (ledger-core's plans), from the stored nodes, in one read. */
+  async readProof(plan: MerkleProofPlan, query: QueryRunnerFunction = this.query): Promise<Uint8Array[]> {
     const ids = planNodeIds(plan);
     const found = await readNodes(query, ids);
     return assembleProof(plan, (level, index) => {
@@ -155,5 +154,16 @@ export class MerkleTreeService implements OnModuleInit, OnApplicationBootstrap {
     }
   }
 
-  private readonly query: QueryRunnerFunction = (sql, params) => this.dataSource.query(sql, params);
+  // Reads go straight to the pool as named statements: each connection plans them once,
+  // which is most of the cost of a proof's single index lookup.
+  private readonly statementNames = new Map<string, string>();
+  private readonly query: QueryRunnerFunction = async <Row extends Record<string, unknown>>(sql: string, params?: unknown[]) => {
+    let name = this.statementNames.get(sql);
+    if (name === undefined) {
+      name = `merkle-tree-${this.statementNames.size + 1}`;
+      this.statementNames.set(sql, name);
+    }
+    const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
+    return (await pool.query<Row>({ name, text: sql, values: params })).rows;
+  };
 }
