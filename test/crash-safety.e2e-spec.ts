@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { graphql, startServiceProcess, type ServiceProcess } from './support/service-process.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { donationInput, newCreditCode, RECORD_DONATION, REGISTER_CHARITY } from './support/test-app.js';
@@ -18,7 +21,8 @@ describe('crash safety', () => {
   });
 
   it('keeps every acknowledged entry and valid chains after SIGKILL under 16 concurrent appenders', async () => {
-    const env = { DATABASE_URL: db.ownerUrl, ADMIN_API_KEY: adminKey };
+    // one data directory for both starts: the restarted service keeps its signing key
+    const env = { DATABASE_URL: db.ownerUrl, ADMIN_API_KEY: adminKey, DATA_DIR: mkdtempSync(join(tmpdir(), 'charity-ledger-crash-')) };
     running = await startServiceProcess(env);
     const charities: Array<{ id: string; apiKey: string }> = [];
     for (const name of ['甲', '乙']) {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const MAIN = resolve('dist/apps/api/src/main.js');
 
@@ -36,8 +37,10 @@ function launch(env: Record<string, string | undefined>): { child: ChildProcess;
   assertBuilt();
   const cleanEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'ADMIN_API_KEY', 'DATA_DIR', 'PORT', 'HOST', 'LOG_LEVEL']) delete cleanEnv[name];
+  // by default each start gets its own data directory, outside the checkout
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'charity-ledger-process-'));
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...cleanEnv, PORT: '0', LOG_LEVEL: 'warn', NODE_OPTIONS: '', ...env },
+    env: { ...cleanEnv, PORT: '0', LOG_LEVEL: 'warn', NODE_OPTIONS: '', ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../apps/api/src/config/app-config.js';
 import { createService, type Service } from '../../apps/api/src/service.js';
@@ -23,7 +26,9 @@ export interface TestApp {
 export async function startTestApp(): Promise<TestApp> {
   const db = await createTestDatabase(false);
   const adminKey = `test-admin-${randomBytes(24).toString('hex')}`;
-  const config = loadConfig({}, { databaseUrl: db.ownerUrl, adminApiKey: adminKey, logLevel: 'error' });
+  // keep what the service writes to its data directory (the checkpoint signing key) out of the checkout
+  const dataDir = await mkdtemp(join(tmpdir(), 'charity-ledger-app-'));
+  const config = loadConfig({}, { databaseUrl: db.ownerUrl, adminApiKey: adminKey, logLevel: 'error', dataDir });
   const service = await createService(config);
   await service.ensureAdminKey();
   const server = service.app.getHttpServer();
@@ -41,6 +46,7 @@ export async function startTestApp(): Promise<TestApp> {
     close: async () => {
       await service.close();
       await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
