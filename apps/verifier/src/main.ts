@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerExportCommand } from './commands/export.command.js';
 import { registerLiveCommand } from './commands/live.command.js';
+import { registerTraceCommand } from './commands/trace.command.js';
 import { EXIT_CANNOT_VERIFY, UsageError } from './verification.js';
 
 /**
@@ -9,11 +10,11 @@ import { EXIT_CANNOT_VERIFY, UsageError } from './verification.js';
  * database, only the log's published data and libs/ledger-core. Each subcommand
  * registers itself here; adding one is a file in commands/ and a line below.
  */
-const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerExportCommand, registerLiveCommand];
+const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerExportCommand, registerLiveCommand, registerTraceCommand];
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command('charity-ledger-verify')
-    .description('Independent verification of a Charity Ledger: exports offline, live logs against the checkpoints you saw before.')
+    .description('Independent verification of a Charity Ledger: exports offline, live logs against the checkpoints you saw before, gift traces against the chain.')
     .option('--json', 'print the result as one JSON object on stdout')
     .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
     .showHelpAfterError()

@@ -26,6 +26,8 @@ export enum FailureCode {
   MISSING_ENTRY = 'MISSING_ENTRY',
   /** The export stops before its end. */
   TRUNCATED = 'TRUNCATED',
+  /** The service's trace of a gift is not what its chain gives. */
+  TRACE_MISMATCH = 'TRACE_MISMATCH',
 }
 
 /** A verification failure, with the first bad position when there is one. */
