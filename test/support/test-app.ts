@@ -31,22 +31,28 @@ export async function startTestApp(): Promise<TestApp> {
   const config = loadConfig({}, { databaseUrl: db.ownerUrl, adminApiKey: adminKey, logLevel: 'error', dataDir });
   const service = await createService(config);
   await service.ensureAdminKey();
-  const server = service.app.getHttpServer();
   return {
     service,
     db,
     adminKey,
-    http: () => request(server),
-    gql: async (query, variables, key) => {
-      let call = request(server).post('/graphql').set('content-type', 'application/json');
-      if (key) call = call.set('authorization', `Bearer ${key}`);
-      const response = await call.send({ query, variables });
-      return response.body;
-    },
+    ...overHttp(service),
     close: async () => {
       await service.close();
       await db.drop();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** HTTP and GraphQL calls to the service's own server (supertest). */
+export function overHttp(service: Service): Pick<TestApp, 'http' | 'gql'> {
+  const server = service.app.getHttpServer();
+  return {
+    http: () => request(server),
+    gql: async (query, variables, key) => {
+      let call = request(server).post('/graphql').set('content-type', 'application/json');
+      if (key) call = call.set('authorization', `Bearer ${key}`);
+      return (await call.send({ query, variables })).body;
     },
   };
 }

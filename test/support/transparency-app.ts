@@ -5,11 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config.js';
 import { createService } from '../../apps/api/src/service.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
-import type { TestApp } from './test-app.js';
+import { overHttp, type TestApp } from './test-app.js';
 
 // Helpers of the transparency and verifier e2e tests: the real service listening on
 // a port (the verifier CLI talks to it over HTTP), with its own data and publish
@@ -69,12 +68,7 @@ export async function startTransparencyApp(options: TransparencyAppOptions = {})
     baseUrl: `http://127.0.0.1:${port}`,
     dataDir,
     config,
-    http: () => request(server),
-    gql: async (query, variables, key) => {
-      let call = request(server).post('/graphql').set('content-type', 'application/json');
-      if (key) call = call.set('authorization', `Bearer ${key}`);
-      return (await call.send({ query, variables })).body;
-    },
+    ...overHttp(service),
     stop,
     close: async () => {
       await stop();
