@@ -11,7 +11,6 @@
  * something went wrong (a failed request, a broken chain, a crash).
  * Options: --seconds N (measured seconds per phase, default 10), --keep (keep the database).
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +27,7 @@ import {
   type EntryReceipt,
 } from './support/ledger-api.js';
 import { startService, type RunningService } from './support/service-process.js';
+import { cpuLine, redact, sourceVersion, withDatabase } from './support/report.js';
 import { ascending, formatMs, formatNumber, percentile, table } from './support/stats.js';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -146,17 +146,7 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
-function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
-}
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const runTag = randomBytes(4).toString('hex');
@@ -379,30 +369,7 @@ function readsLine(before: Map<string, number>, after: Map<string, number>, entr
     .join(', ')})`;
 }
 
-/** The commit the service was built from, and whether its code differed from that commit. */
-function sourceVersion(repositoryRoot: string): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repositoryRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'apps', 'libs', 'migrations', 'package.json', 'package-lock.json') !== '';
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes to the service' : ''}`;
-  } catch {
-    return 'unknown (not a git checkout)';
-  }
-}
 
-function cpuLine(cpu: CpuUse | undefined): string {
-  if (!cpu) return 'n/a (no /proc)';
-  const percent = (value: number) => `${value.toFixed(0)} %`;
-  return [
-    `service ${percent(cpu.service)}`,
-    `PostgreSQL ${percent(cpu.postgres)} (this database's backends ${percent(cpu.backends)})`,
-    `load generator ${percent(cpu.bench)}`,
-    // anything else on the machine (other databases' backends count under PostgreSQL)
-    `other ${percent(Math.max(0, cpu.machineBusy - cpu.service - cpu.postgres - cpu.bench))}`,
-    `machine busy ${percent(cpu.machineBusy)} of ${os.cpus().length * 100} %`,
-    `iowait ${percent(cpu.machineIowait)}`,
-  ].join(', ');
-}
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));

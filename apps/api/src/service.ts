@@ -55,6 +55,11 @@ export async function createService(config: AppConfig): Promise<Service> {
     });
     // a batch of 1,000 donations is a few hundred kilobytes
     app.useBodyParser('json', { limit: '10mb' });
+    // keep idle connections longer than clients and proxies do (commonly 60 s), so a
+    // client never reuses a connection the server is closing at that moment
+    const server = app.getHttpServer();
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await app.init();
     await assertRuntimeRole(app.get<DataSource>(getDataSourceToken()));
 
