@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import {
   BooksError,
   GENESIS_PREV_HASH,
@@ -218,7 +219,7 @@ export class LedgerSequencer {
       if (rows.length > 0) {
         statements.push(client.query({ name: 'ledger-insert', text: INSERT_ENTRIES, values: insertColumns(rows) }));
         const transaction: AppendTransaction = {
-          queue: (sql, params) => void statements.push(client.query(sql, params)),
+          queue: (sql, params) => void statements.push(client.query({ name: statementName(sql), text: sql, values: params })),
           query: async <Row extends Record<string, unknown>>(sql: string, params?: unknown[]) => {
             // everything queued so far runs first, and its failure is the one to report
             const failure = (await Promise.allSettled(statements)).find((result) => result.status === 'rejected');
@@ -394,6 +395,21 @@ function insertColumns(rows: NewRow[]): unknown[][] {
     values.forEach((value, index) => columns[index].push(value));
   }
   return columns;
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * Projectors send the same few statements in every transaction: naming them makes
+ * PostgreSQL parse and plan each once per connection instead of once per append.
+ */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `projector-${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 function isConnectionError(error: unknown): boolean {
