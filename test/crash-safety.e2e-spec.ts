@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { graphql, startServiceProcess, type ServiceProcess } from './support/service-process.js';
@@ -10,6 +10,7 @@ describe('crash safety', () => {
   let db: TestDatabase;
   let running: ServiceProcess | undefined;
   const adminKey = `crash-admin-${randomBytes(24).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'charity-ledger-crash-'));
 
   beforeAll(async () => {
     db = await createTestDatabase(false);
@@ -18,11 +19,12 @@ describe('crash safety', () => {
   afterAll(async () => {
     await running?.stop();
     await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('keeps every acknowledged entry and valid chains after SIGKILL under 16 concurrent appenders', async () => {
     // one data directory for both starts: the restarted service keeps its signing key
-    const env = { DATABASE_URL: db.ownerUrl, ADMIN_API_KEY: adminKey, DATA_DIR: mkdtempSync(join(tmpdir(), 'charity-ledger-crash-')) };
+    const env = { DATABASE_URL: db.ownerUrl, ADMIN_API_KEY: adminKey, DATA_DIR: dataDir };
     running = await startServiceProcess(env);
     const charities: Array<{ id: string; apiKey: string }> = [];
     for (const name of ['甲', '乙']) {

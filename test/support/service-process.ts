@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -37,12 +37,14 @@ function launch(env: Record<string, string | undefined>): { child: ChildProcess;
   assertBuilt();
   const cleanEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'ADMIN_API_KEY', 'DATA_DIR', 'PORT', 'HOST', 'LOG_LEVEL']) delete cleanEnv[name];
-  // by default each start gets its own data directory, outside the checkout
+  // by default each start gets its own data directory, outside the checkout, removed when it exits
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'charity-ledger-process-'));
+  const ownDataDir = env.DATA_DIR === undefined;
   const child = spawn(process.execPath, [MAIN], {
     env: { ...cleanEnv, PORT: '0', LOG_LEVEL: 'warn', NODE_OPTIONS: '', ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (ownDataDir) child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
