@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CompactRange, GENESIS_PREV_HASH, entryLeafHash, sealEntry, sha256Hex, type MerkleNode } from '@charity-ledger/ledger-core';
 import type pg from 'pg';
+import { INSERT_ENTRIES } from '../../apps/api/src/ledger/ledger-sequencer.js';
 import { INSERT_NODES_SQL, insertNodesParams } from '../../apps/api/src/transparency/merkle-tree.store.js';
 
 export interface BulkCharity {
@@ -12,20 +13,8 @@ export interface BulkCharity {
 
 const CHANNELS = ['BANK_TRANSFER', 'WECHAT_PAY', 'ALIPAY', 'ONLINE_PLATFORM'];
 
-// The statement of the ledger's sequencer (apps/api/src/ledger/ledger-sequencer.ts):
-// canonical bytes sent as UTF-8 text, stored unchanged; payload derived from them.
-// The database's append check (a statement trigger) checks every row as for the service.
-const INSERT_ENTRIES = `
-  INSERT INTO ledger_entry (position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
-                            canonical_json, payload, prev_hash, hash, idempotency_key, request_hash)
-  SELECT r.position, r.charity_id, r.sequence, r.type, r.occurred_at, r.recorded_at, r.actor_key_id,
-         convert_to(r.canonical_text, 'UTF8'), r.canonical_text::jsonb -> 'payload', r.prev_hash, r.hash,
-         r.idempotency_key, r.request_hash
-    FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[],
-                $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-      AS r(position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
-           canonical_text, prev_hash, hash, idempotency_key, request_hash)
-   ORDER BY r.position`;
+// The sequencer's own statement: canonical bytes sent as UTF-8 text, stored unchanged,
+// payload derived from them; the database's append check verifies every row as for the service.
 
 interface Batch {
   columns: unknown[][];

@@ -363,7 +363,7 @@ async function readKnownEntries(client: pg.PoolClient, known: AppendContext['kno
 
 // The bytes travel as UTF-8 text (half the size of hex-encoded bytea) and are stored
 // unchanged as bytea; payload is derived from them, so the copy cannot differ.
-const INSERT_ENTRIES = `
+export const INSERT_ENTRIES = `
   INSERT INTO ledger_entry (position, charity_id, sequence, type, occurred_at, recorded_at, actor_key_id,
                             canonical_json, payload, prev_hash, hash, idempotency_key, request_hash)
   SELECT r.position, r.charity_id, r.sequence, r.type, r.occurred_at, r.recorded_at, r.actor_key_id,
