@@ -12,11 +12,10 @@
  * Options: --seconds N (measured seconds per phase, default 10), --keep (keep the database).
  */
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { cpuUse, procAvailable, snapshot, type CpuSnapshot, type CpuUse } from './support/cpu.js';
-import { GraphQLClient } from './support/graphql-client.js';
+import { BenchSession } from './support/bench-session.js';
+import type { GraphQLClient } from './support/graphql-client.js';
 import {
   donationInput,
   RECORD_DONATION,
@@ -26,11 +25,9 @@ import {
   type BenchCharity,
   type EntryReceipt,
 } from './support/ledger-api.js';
-import { startService, type RunningService } from './support/service-process.js';
-import { cpuLine, redact, sourceVersion, withDatabase } from './support/report.js';
+import { cpuLine } from './support/report.js';
 import { ascending, formatMs, formatNumber, percentile, table } from './support/stats.js';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = 16;
 const SPREAD_CHARITIES = 4;
 const BATCH_SIZE = 1_000;
@@ -373,95 +370,28 @@ function readsLine(before: Map<string, number>, after: Map<string, number>, entr
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  const adminUrl = process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL;
-  const databaseName = `cl_bench_${Date.now()}`;
-  const databaseUrl = withDatabase(adminUrl, databaseName);
-  const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
-  const mainPath = fileURLToPath(new URL('../apps/api/src/main.js', import.meta.url));
-
-  const admin = new pg.Client({ connectionString: adminUrl });
-  let database: pg.Client | undefined;
-  let service: RunningService | undefined;
-  let client: GraphQLClient | undefined;
-  let created = false;
-
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      client?.close();
-      if (service) {
-        const code = await service.stop();
-        if (code !== 0) console.error(`the service exited with code ${code} on SIGTERM`);
-      }
-      await database?.end().catch(() => undefined);
-      if (created) {
-        if (options.keep) console.log(`kept database ${databaseName} (${redact(databaseUrl)})`);
-        else await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-      }
-      await admin.end().catch(() => undefined);
-    })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: stopping the service and dropping ${databaseName} …`);
-      cleanup().finally(() => process.exit(130));
-    });
-  }
+  const session = new BenchSession({
+    title: 'Charity Ledger — append benchmark',
+    databasePrefix: 'cl_bench',
+    keep: options.keep,
+    settings: ['fsync', 'synchronous_commit'],
+    headerLines: [
+      ['service', `DATABASE_POOL_SIZE=${process.env.DATABASE_POOL_SIZE || '10 (default)'}`],
+      ['load', `${CLIENTS} clients, keep-alive, ${WARMUP_MS / 1000} s warm-up + ${options.seconds} s measured per phase`],
+    ],
+  });
 
   try {
-    await admin.connect().catch((error: unknown) => {
-      throw new Error(`cannot connect to ${redact(adminUrl)} (set BENCH_DATABASE_URL to a superuser URL): ${String(error)}`);
-    });
-    const [{ version }] = (await admin.query('SELECT version()')).rows as Array<{ version: string }>;
-    const [{ fsync }] = (await admin.query('SHOW fsync')).rows as Array<{ fsync: string }>;
-    const [{ synchronous_commit: synchronousCommit }] = (await admin.query('SHOW synchronous_commit')).rows as Array<{
-      synchronous_commit: string;
-    }>;
-    // other work on the same server skews every figure: say so up front
-    const [{ sessions }] = (
-      await admin.query(
-        `SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
-      )
-    ).rows as Array<{ sessions: number }>;
-    await admin.query(`CREATE DATABASE ${databaseName}`);
-    created = true;
-
-    const cpus = os.cpus();
-    console.log('Charity Ledger — append benchmark');
-    console.log(`  date:        ${new Date().toISOString()}`);
-    console.log(`  node:        ${process.version} (${os.platform()} ${os.release()})`);
-    console.log(`  CPU:         ${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`);
-    console.log(`  memory:      ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
-    console.log(`  PostgreSQL:  ${version}`);
-    console.log(`               fsync=${fsync}, synchronous_commit=${synchronousCommit}; other client sessions at start: ${sessions}`);
-    console.log(`  database:    ${redact(databaseUrl)} (fresh; ${options.keep ? 'kept' : 'dropped'} at the end)`);
-    console.log(`  source:      ${sourceVersion(repositoryRoot)}`);
-    console.log(`  service:     DATABASE_POOL_SIZE=${process.env.DATABASE_POOL_SIZE || '10 (default)'}`);
-    console.log(`  load:        ${CLIENTS} clients, keep-alive, ${WARMUP_MS / 1000} s warm-up + ${options.seconds} s measured per phase`);
-    console.log('');
-
-    const adminKey = randomBytes(36).toString('base64url');
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ADMIN_API_KEY: adminKey,
-    };
-    delete env.DATABASE_MIGRATION_URL;
-    const bootStart = nowMs();
-    service = await startService(mainPath, env, repositoryRoot);
-    console.log(`service started in ${((nowMs() - bootStart) / 1000).toFixed(1)} s (pid ${service.pid}): ${service.graphqlUrl}`);
-    client = new GraphQLClient(service.graphqlUrl, CLIENTS);
-    database = new pg.Client({ connectionString: databaseUrl });
-    await database.connect();
-    const benchDatabase = database;
-    const runningService = service;
+    const { service, startSeconds } = await session.open();
+    console.log(`service started in ${startSeconds.toFixed(1)} s (pid ${service.pid}): ${service.graphqlUrl}`);
+    const { adminKey } = session;
+    const client = session.graphqlClient(CLIENTS);
+    const database = await session.connect();
     const sample = async () => {
-      const { rows: backends } = await benchDatabase.query(
+      const { rows: backends } = await database.query(
         'SELECT pid::text AS pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
       );
-      return snapshot(runningService.pid, (backends as Array<{ pid: string }>).map((row) => row.pid));
+      return snapshot(service.pid, (backends as Array<{ pid: string }>).map((row) => row.pid));
     };
 
     const spread: BenchCharity[] = [];
@@ -628,10 +558,10 @@ async function main(): Promise<number> {
   } catch (error) {
     // said before the clean-up, whose own messages would otherwise bury it
     console.error(`\nERROR: ${error instanceof Error ? error.message : String(error)}`);
-    if (!options.keep) console.error(`(run with --keep to keep database ${databaseName} for a look)`);
+    if (!options.keep) console.error(`(run with --keep to keep database ${session.databaseName} for a look)`);
     return 1;
   } finally {
-    await cleanup();
+    await session.close();
   }
 }
 

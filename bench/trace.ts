@@ -18,14 +18,12 @@
  * Options: --entries N (default 1,000,000), --receipts N (default 1,000), --keep (keep the database).
  */
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { normalizeReceiptCode, receiptCodeHash } from '../apps/api/src/tracing/receipt-codes.js';
 import { cpuUse, snapshot, type CpuSnapshot } from './support/cpu.js';
+import { BenchSession } from './support/bench-session.js';
 import { GraphQLClient } from './support/graphql-client.js';
 import { registerCharity, verifyChain, type ChainVerification } from './support/ledger-api.js';
-import { startService, type RunningService } from './support/service-process.js';
 import { ascending, formatMs, formatNumber, percentile, table } from './support/stats.js';
 import {
   CharityFlow,
@@ -38,9 +36,8 @@ import {
   type LoadLatencies,
 } from './support/trace-fund-flow.js';
 import { SeededRandom } from './support/trace-random.js';
-import { cpuLine, formatBytes, formatDuration, redact, residentBytes, sourceVersion, withDatabase } from './support/report.js';
+import { cpuLine, formatBytes, formatDuration, residentBytes } from './support/report.js';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const CHARITIES = 4;
 const BATCH_SIZE = 1_000;
 /** two batches in flight per charity: the service parses one while the other commits */
@@ -238,105 +235,38 @@ async function explainTrace(database: pg.Client, receipt: KeptReceipt, charityId
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  const adminUrl = process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL;
-  const databaseName = `cl_bench_trace_${Date.now()}`;
-  const databaseUrl = withDatabase(adminUrl, databaseName);
-  const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
-  const mainPath = fileURLToPath(new URL('../apps/api/src/main.js', import.meta.url));
   const explainFully = process.env.BENCH_TRACE_EXPLAIN === 'full';
-
-  const admin = new pg.Client({ connectionString: adminUrl });
-  let database: pg.Client | undefined;
-  let service: RunningService | undefined;
-  let client: GraphQLClient | undefined;
-  let created = false;
-
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      client?.close();
-      if (service) {
-        const code = await service.stop();
-        if (code !== 0) console.error(`the service exited with code ${code} on SIGTERM`);
-      }
-      await database?.end().catch(() => undefined);
-      if (created) {
-        if (options.keep) console.log(`kept database ${databaseName} (${redact(databaseUrl)})`);
-        else await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-      }
-      await admin.end().catch(() => undefined);
-    })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: stopping the service${options.keep ? '' : ` and dropping ${databaseName}`} …`);
-      cleanup().finally(() => process.exit(130));
-    });
-  }
+  const session = new BenchSession({
+    title: 'Charity Ledger — trace benchmark',
+    databasePrefix: 'cl_bench_trace',
+    keep: options.keep,
+    settings: ['autovacuum', 'effective_cache_size', 'fsync', 'shared_buffers', 'synchronous_commit', 'work_mem'],
+    headerLines: [
+      ['service', `DATABASE_POOL_SIZE=${process.env.DATABASE_POOL_SIZE || '10 (default)'}`],
+      [
+        'ledger',
+        `${formatNumber(options.entries)} entries over ${CHARITIES} charities through the service's GraphQL append path ` +
+          `(recordDonations of ${formatNumber(BATCH_SIZE)}, ${GIFT_CALLERS_PER_CHARITY} callers per charity, spending interleaved); seed ${SEED}`,
+      ],
+      [
+        'traces',
+        `${formatNumber(WARMUP_TRACES)} warm-up, ${formatNumber(options.receipts)} with 1 client, ${formatNumber(options.receipts)} with ` +
+          `${CONCURRENT_CLIENTS} clients, random receipts from a uniform sample of ${formatNumber(SAMPLE_SIZE)}`,
+      ],
+    ],
+  });
 
   try {
-    await admin.connect().catch((error: unknown) => {
-      throw new Error(`cannot connect to ${redact(adminUrl)} (set BENCH_DATABASE_URL to a superuser URL): ${String(error)}`);
-    });
-    const [{ version }] = (await admin.query('SELECT version()')).rows as Array<{ version: string }>;
-    const settings = new Map(
-      ((await admin.query(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'autovacuum', 'shared_buffers', 'work_mem', 'effective_cache_size')`)).rows as Array<{
-        name: string;
-        setting: string;
-        unit: string | null;
-      }>).map((row) => [row.name, row.unit === '8kB' ? formatBytes(Number(row.setting) * 8_192) : row.unit === 'kB' ? formatBytes(Number(row.setting) * 1_024) : row.setting]),
-    );
-    const [{ sessions }] = (
-      await admin.query(`SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`)
-    ).rows as Array<{ sessions: number }>;
-    await admin.query(`CREATE DATABASE ${databaseName}`);
-    created = true;
-
-    const cpus = os.cpus();
-    console.log('Charity Ledger — trace benchmark');
-    console.log(`  date:        ${new Date().toISOString()}`);
-    console.log(`  node:        ${process.version} (${os.platform()} ${os.release()})`);
-    console.log(`  CPU:         ${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`);
-    console.log(`  memory:      ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
-    console.log(`  PostgreSQL:  ${version}`);
-    console.log(
-      `               ${[...settings].map(([name, value]) => `${name}=${value}`).join(', ')}; other client sessions at start: ${sessions}`,
-    );
-    console.log(`  database:    ${redact(databaseUrl)} (fresh; ${options.keep ? 'kept' : 'dropped'} at the end)`);
-    console.log(`  source:      ${sourceVersion(repositoryRoot)}`);
-    console.log(`  service:     DATABASE_POOL_SIZE=${process.env.DATABASE_POOL_SIZE || '10 (default)'}`);
-    console.log(
-      `  ledger:      ${formatNumber(options.entries)} entries over ${CHARITIES} charities through the service's GraphQL append path ` +
-        `(recordDonations of ${formatNumber(BATCH_SIZE)}, ${GIFT_CALLERS_PER_CHARITY} callers per charity, spending interleaved); seed ${SEED}`,
-    );
-    console.log(
-      `  traces:      ${formatNumber(WARMUP_TRACES)} warm-up, ${formatNumber(options.receipts)} with 1 client, ${formatNumber(options.receipts)} with ` +
-        `${CONCURRENT_CLIENTS} clients, random receipts from a uniform sample of ${formatNumber(SAMPLE_SIZE)}`,
-    );
-    console.log('');
-
-    const adminKey = randomBytes(36).toString('base64url');
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ADMIN_API_KEY: adminKey,
-    };
-    delete env.DATABASE_MIGRATION_URL;
-    const bootStart = nowMs();
-    service = await startService(mainPath, env, repositoryRoot);
-    console.log(`service started in ${((nowMs() - bootStart) / 1000).toFixed(1)} s (pid ${service.pid}): ${service.graphqlUrl}`);
-    client = new GraphQLClient(service.graphqlUrl, 256);
-    database = new pg.Client({ connectionString: databaseUrl });
-    await database.connect();
-    const benchDatabase = database;
-    const runningService = service;
+    const { service, startSeconds } = await session.open();
+    console.log(`service started in ${startSeconds.toFixed(1)} s (pid ${service.pid}): ${service.graphqlUrl}`);
+    const { adminKey, databaseName } = session;
+    let client = session.graphqlClient(256);
+    const database = await session.connect();
     const sample = async () => {
-      const { rows: backends } = await benchDatabase.query(
+      const { rows: backends } = await database.query(
         'SELECT pid::text AS pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
       );
-      return snapshot(runningService.pid, (backends as Array<{ pid: string }>).map((row) => row.pid));
+      return snapshot(service.pid, (backends as Array<{ pid: string }>).map((row) => row.pid));
     };
 
     // ---- 1. build the ledger ---------------------------------------------------------
@@ -357,7 +287,7 @@ async function main(): Promise<number> {
       while (total >= nextReport) {
         const seconds = (nowMs() - loadStart) / 1_000;
         const rate = total / seconds;
-        const rss = residentBytes(runningService.pid);
+        const rss = residentBytes(service.pid);
         console.log(
           `  ${formatNumber(nextReport).padStart(11)} / ${formatNumber(options.entries)} entries (${((100 * nextReport) / options.entries).toFixed(0).padStart(3)} %)` +
             `  ${formatDuration(seconds).padStart(11)}  ${formatNumber(rate).padStart(6)} entries/s  ETA ${formatDuration((options.entries - total) / rate)}` +
@@ -469,7 +399,7 @@ async function main(): Promise<number> {
     // ---- 4. verify the chains -------------------------------------------------------------
     console.log('verifying every chain through verifyChain …');
     client.close();
-    client = new GraphQLClient(service.graphqlUrl, 1);
+    client = session.graphqlClient(1);
     const verifications: Array<{ flow: CharityFlow; result: ChainVerification; seconds: number; problems: string[] }> = [];
     for (const flow of flows) {
       const started = nowMs();
@@ -515,7 +445,7 @@ async function main(): Promise<number> {
         `single-entry calls (${formatNumber(latencies.singles.length)}): p50 ${formatMs(percentile(loadSorted.singles, 50))}, p95 ${formatMs(percentile(loadSorted.singles, 95))}`,
     );
     console.log(`      CPU: ${cpuLine(loadCpu)}`);
-    const rss = residentBytes(runningService.pid);
+    const rss = residentBytes(service.pid);
     if (rss) console.log(`      service RSS after the load: ${formatBytes(rss)}`);
     console.log('');
     console.log(`database ${databaseName}: ${formatBytes(size)} (pg_database_size); CHECKPOINT after the load took ${formatDuration(checkpointSeconds)}`);
@@ -574,11 +504,11 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     console.error(`\nERROR: ${error instanceof Error ? error.message : String(error)}`);
-    if (service) for (const line of service.recentErrors().slice(-10)) console.error(`  [service] ${line}`);
-    if (!options.keep) console.error(`(run with --keep to keep database ${databaseName} for a look)`);
+    for (const line of session.service?.recentErrors().slice(-10) ?? []) console.error(`  [service] ${line}`);
+    if (!options.keep) console.error(`(run with --keep to keep database ${session.databaseName} for a look)`);
     return 1;
   } finally {
-    await cleanup();
+    await session.close();
   }
 }
 

@@ -18,8 +18,8 @@
  * (default 20), --runs N (verifier runs, default 3), --proofs N (per kind, default
  * 2,000), --keep (keep the database and the export file).
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { createHash, hash, randomBytes, randomInt } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createHash, hash, randomInt } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,13 +30,12 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { assembleProof, consistencyProofPlan, inclusionProofPlan, planNodeIds, type MerkleProofPlan } from '@charity-ledger/ledger-core';
 import { nodeKey, readNodes, type QueryRunnerFunction } from '../apps/api/src/transparency/merkle-tree.store.js';
+import { BenchSession } from './support/bench-session.js';
 import { bulkLoad, type BulkCharity } from './support/bulk-ledger.js';
-import { GraphQLClient } from './support/graphql-client.js';
+import type { GraphQLClient } from './support/graphql-client.js';
 import { registerCharity } from './support/ledger-api.js';
-import { startService, type RunningService } from './support/service-process.js';
 import { ascending, formatMs, formatNumber, percentile, table } from './support/stats.js';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const BATCH_SIZE = 5_000;
 const TARGETS = { verifyRatio: 0.5, proofP95Ms: 5 };
 
@@ -71,18 +70,6 @@ function parseOptions(argv: string[]): Options {
 }
 
 const seconds = (startNs: bigint): number => Number(process.hrtime.bigint() - startNs) / 1e9;
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
-}
 
 /** SHA-256 of the whole file, streamed (the file is read once before, so both measurements read from the page cache). */
 async function hashFile(file: string): Promise<number> {
@@ -210,84 +197,44 @@ async function generationTimes(databaseUrl: string, treeSize: number, count: num
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  const adminUrl = process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL;
-  const databaseName = `cl_bench_verify_${Date.now()}`;
-  const databaseUrl = withDatabase(adminUrl, databaseName);
-  const mainPath = fileURLToPath(new URL('../apps/api/src/main.js', import.meta.url));
   const verifierPath = fileURLToPath(new URL('../apps/verifier/src/main.js', import.meta.url));
-  const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
   const work = await mkdtemp(path.join(os.tmpdir(), 'cl-bench-verify-'));
   const exportFile = path.join(work, 'export.ndjson');
-  const adminKey = `bench-admin-${randomBytes(24).toString('hex')}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    ADMIN_API_KEY: adminKey,
-    DATA_DIR: work,
-    // only the checkpoint the benchmark asks for
-    CHECKPOINT_EVERY_ENTRIES: '10000000',
-    CHECKPOINT_INTERVAL_SECONDS: '86400',
-  };
-
-  const admin = new pg.Client({ connectionString: adminUrl });
-  let owner: pg.Client | undefined;
-  let service: RunningService | undefined;
-  let client: GraphQLClient | undefined;
-  let created = false;
-  const cleanup = async () => {
-    client?.close();
-    await service?.stop();
-    await owner?.end().catch(() => undefined);
-    if (created) {
-      if (options.keep) console.log(`kept database ${databaseName} and ${exportFile}`);
-      else await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-    }
-    await admin.end().catch(() => undefined);
-    if (!options.keep) await rm(work, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => {
-    console.error(`\nSIGINT: stopping the service and dropping ${databaseName} …`);
-    void cleanup().finally(() => process.exit(130));
+  const session = new BenchSession({
+    title: 'Charity Ledger — verification benchmark',
+    databasePrefix: 'cl_bench_verify',
+    keep: options.keep,
+    headerLines: [['entries', `${formatNumber(options.entries)} over ${options.charities} charities`]],
+    serviceEnv: {
+      DATA_DIR: work,
+      // only the checkpoint the benchmark asks for
+      CHECKPOINT_EVERY_ENTRIES: '10000000',
+      CHECKPOINT_INTERVAL_SECONDS: '86400',
+    },
+    keptAlso: exportFile,
+    onClose: async () => {
+      if (!options.keep) await rm(work, { recursive: true, force: true });
+    },
   });
+  const { databaseUrl, adminKey } = session;
 
   try {
-    await admin.connect().catch((error: unknown) => {
-      throw new Error(`cannot connect to ${redact(adminUrl)} (set BENCH_DATABASE_URL to a superuser URL): ${String(error)}`);
-    });
-    const [{ version }] = (await admin.query('SELECT version()')).rows as Array<{ version: string }>;
-    await admin.query(`CREATE DATABASE ${databaseName}`);
-    created = true;
-    const cpus = os.cpus();
-    console.log('Charity Ledger — verification benchmark');
-    console.log(`  date:        ${new Date().toISOString()}`);
-    console.log(`  node:        ${process.version} (${os.platform()} ${os.release()})`);
-    console.log(`  CPU:         ${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`);
-    console.log(`  memory:      ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
-    console.log(`  PostgreSQL:  ${version}`);
-    console.log(`  database:    ${redact(databaseUrl)} (fresh; ${options.keep ? 'kept' : 'dropped'} at the end)`);
-    console.log(`  source:      ${sourceVersion(repositoryRoot)}`);
-    console.log(`  entries:     ${formatNumber(options.entries)} over ${options.charities} charities\n`);
-
     // 1. schema and charities, through the service itself
-    service = await startService(mainPath, env, repositoryRoot);
-    client = new GraphQLClient(service.graphqlUrl, 4);
+    await session.open();
+    let client = session.graphqlClient(4);
     const registered = [];
     for (let ordinal = 1; ordinal <= options.charities; ordinal++) registered.push(await registerCharity(client, adminKey, ordinal, 'verify'));
-    await service.stop();
-    service = undefined;
+    await session.stopService();
 
     // 2. bulk load
-    owner = new pg.Client({ connectionString: databaseUrl });
-    await owner.connect();
+    const owner = await session.connect();
     const keys = (await owner.query('SELECT id, charity_id FROM api_key WHERE charity_id IS NOT NULL')).rows as Array<{ id: string; charity_id: string }>;
     const charities: BulkCharity[] = registered.map((charity) => ({
       id: charity.id,
       name: charity.name,
       actorKeyId: keys.find((key) => key.charity_id === charity.id)!.id,
     }));
-    let loadStarted = process.hrtime.bigint();
+    const loadStarted = process.hrtime.bigint();
     let lastReport = 0;
     await bulkLoad(owner, charities, options.entries, BATCH_SIZE, (loaded) => {
       if (process.stderr.isTTY && loaded - lastReport >= 50_000) {
@@ -301,11 +248,9 @@ async function main(): Promise<number> {
     await owner.query('VACUUM ANALYZE merkle_node');
 
     // 3. checkpoint and export, from the service
-    loadStarted = process.hrtime.bigint();
-    service = await startService(mainPath, env, repositoryRoot);
-    const restartSeconds = seconds(loadStarted);
+    const { service, startSeconds: restartSeconds } = await session.startService();
     client.close();
-    client = new GraphQLClient(service.graphqlUrl, 4);
+    client = session.graphqlClient(4);
     const baseUrl = service.graphqlUrl.replace(/\/graphql$/, '');
     const { data } = await client.request<{ publishCheckpoint: { treeSize: number; rootHash: string } }>(
       'publishCheckpoint',
@@ -389,17 +334,7 @@ async function main(): Promise<number> {
     console.log(`  ${httpP95 < TARGETS.proofP95Ms ? 'pass' : 'MISS'}  (stricter) the same over GraphQL/HTTP, request to answer: ${formatMs(httpP95)}`);
     return 0;
   } finally {
-    await cleanup();
-  }
-}
-
-function sourceVersion(repositoryRoot: string): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repositoryRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'apps', 'libs', 'migrations', 'bench') !== '';
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes' : ''}`;
-  } catch {
-    return 'unknown (not a git checkout)';
+    await session.close();
   }
 }
 
