@@ -222,6 +222,8 @@ describe('Books', () => {
             for (const slice of lot.slices) expect(slice.remaining).toBeGreaterThanOrEqual(0);
           }
           for (const effects of books.effects.values()) {
+            // money actually spent: reversed entries gave theirs back
+            if (books.reversedBy.has(effects.sequence)) continue;
             for (const draw of effects.moneyDraws) {
               const original = entries[draw.fundingSequence - 1].payload.restriction as { kind: string; projectId?: string };
               if (original.kind === 'PROJECT' && effects.type !== 'DONATION_REFUNDED') {
@@ -238,6 +240,20 @@ describe('Books', () => {
         }),
         { numRuns: 150 },
       );
+    });
+
+    it('keeps a gift where a reversed transfer put it back (seed found by the property above)', () => {
+      // P2 closed into P3, the close reversed, then P3 closed into P13: P2's gifts must stay with P2
+      const entries = randomLedger(1770153440, 126);
+      const { books } = attributeLedger('CNY', entries);
+      for (const effects of books.effects.values()) {
+        for (const draw of effects.moneyDraws) {
+          const original = entries[draw.fundingSequence - 1].payload.restriction as { kind: string; projectId?: string };
+          if (original.kind === 'PROJECT' && effects.type !== 'DONATION_REFUNDED') {
+            expect(new Set([original.projectId, ...transfersFrom(books, original.projectId!)]).has(effects.projectId!)).toBe(true);
+          }
+        }
+      }
     });
 
     it('is the same whether the books are built in one go or entry by entry with plans checked first', () => {

@@ -184,6 +184,9 @@ export class Books {
         project.status = 'CLOSED';
         project.closedSequence = entry.sequence;
         this.moveLeftovers(effects, project.projectId, effects.transferredTo);
+        // a transfer depends on where the lots were: an earlier close cannot be reversed under it
+        for (const draw of effects.transferredMoney) this.track(this.usedBy, draw.fundingSequence, entry.sequence);
+        for (const moved of effects.transferredGoods) this.track(this.lotUsedBy, moved.lotId, entry.sequence);
         break;
       }
       case 'PROCUREMENT_RECORDED':
@@ -314,7 +317,10 @@ export class Books {
     const project = this.openProject(p.projectId as string, 'projectId');
     effects.projectId = project.projectId;
     const leftover = p.leftover as { handling: string; targetProjectId?: string };
-    const money = [...this.queueFor(project.projectId).available()].map((lot) => ({ fundingSequence: lot.sequence, amount: lot.remaining }));
+    // the queue may still list lots that have since moved elsewhere (a reversed transfer), once or twice
+    const money = [...new Set(this.queueFor(project.projectId).available())]
+      .filter((lot) => restrictionOwner(lot.restriction) === project.projectId)
+      .map((lot) => ({ fundingSequence: lot.sequence, amount: lot.remaining }));
     const goods = [...this.goodsLots.values()].filter((lot) => lot.projectId === project.projectId && lot.remaining > 0 && !lot.reversed);
     if (leftover.handling === 'TRANSFER_TO_PROJECT') {
       const target = leftover.targetProjectId!;
