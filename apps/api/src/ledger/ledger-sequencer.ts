@@ -167,6 +167,8 @@ export class LedgerSequencer {
   }
 
   private async transaction(batch: PendingUnit[], commitSent: () => void): Promise<UnitOutcome[]> {
+    // long replays happen here, without the lock (after a restart, the first append to a charity)
+    await this.states.warm(this.pool(), new Set(batch.map((unit) => unit.command.charityId)));
     const client = await this.pool().connect();
     let healthy = true;
     let touched: string[] = [];
