@@ -198,7 +198,15 @@ describe('saved operations', () => {
         'Select beneficiaries',
         'Record a disbursement',
       ],
-      PUBLIC: ['Trace a gift', 'A project’s balance', "Read a charity's chain", 'Verify a chain', 'List charities'],
+      PUBLIC: [
+        'Trace a gift',
+        'A project’s balance',
+        'The latest checkpoint',
+        'Prove an entry is in the log',
+        "Read a charity's chain",
+        'Verify a chain',
+        'List charities',
+      ],
       REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities'],
     });
     expect(EXPLORER_TABS).toHaveLength(SAVED_OPERATIONS.length);

@@ -244,6 +244,22 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
 }`,
     variables: CHARITY_ID,
   },
+  {
+    role: 'PUBLIC',
+    name: 'The latest checkpoint',
+    query: `query LatestCheckpoint {
+  latestCheckpoint { treeSize rootHash note signedBy createdAt }
+  checkpointKeys { verifierKey current }
+}`,
+  },
+  {
+    role: 'PUBLIC',
+    name: 'Prove an entry is in the log',
+    query: `query InclusionProof {
+  ledgerEntryAt(position: 1) { charityId sequence hash leafHash }
+  inclusionProof(position: 1, treeSize: 2)
+}`,
+  },
   ...reads('PUBLIC'),
   ...reads('REGULATOR'),
 ];
