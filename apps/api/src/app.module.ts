@@ -19,6 +19,7 @@ import { AppConfig } from './config/app-config.js';
 import { ENTITIES } from './database/entities.js';
 import { DonationsModule } from './donations/donations.module.js';
 import { ExplorerModule } from './explorer/explorer.module.js';
+import { FiguresModule } from './figures/figures.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
@@ -68,6 +69,7 @@ export class AppModule {
         LedgerModule,
         DonationsModule,
         BooksModule,
+        FiguresModule,
         RegionsModule,
         ProjectsModule,
         SpendingModule,
