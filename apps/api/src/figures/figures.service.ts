@@ -52,14 +52,17 @@ export interface FigureRow {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** SQL for each dimension's key columns (over ledger_fact), and the row fields they fill. */
+/**
+ * SQL for each dimension's key columns (over the rollups, where "none" is ''), and
+ * the row fields they fill.
+ */
 const KEYS: Record<FigureDimension, Array<{ sql: string; field: keyof FigureRow }>> = {
   MONTH: [{ sql: `to_char(occurred_on, 'YYYY-MM')`, field: 'month' }],
   QUARTER: [{ sql: `to_char(occurred_on, 'YYYY-"Q"Q')`, field: 'quarter' }],
   YEAR: [{ sql: `to_char(occurred_on, 'YYYY')`, field: 'year' }],
-  CHARITY: [{ sql: 'charity_id', field: 'charityId' }],
+  CHARITY: [{ sql: 'charity_id::text', field: 'charityId' }],
   PROJECT: [
-    { sql: 'charity_id', field: 'charityId' },
+    { sql: 'charity_id::text', field: 'charityId' },
     { sql: 'project_id', field: 'projectId' },
   ],
   PROJECT_CATEGORY: [{ sql: 'project_category', field: 'projectCategory' }],
@@ -67,19 +70,40 @@ const KEYS: Record<FigureDimension, Array<{ sql: string; field: keyof FigureRow 
   STREET: [{ sql: 'street_code', field: 'streetCode' }],
 };
 
+const MONEY_COLUMNS = [
+  'received_cash',
+  'received_in_kind',
+  'refunded',
+  'spent_charitable_activity',
+  'spent_management',
+  'spent_fundraising',
+  'goods_disbursed_quantity',
+  'goods_disbursed_value',
+] as const;
+
 /**
  * Period figures (docs/figures.md): sums of ledger facts over a period, filtered
- * and grouped, in one SQL aggregation. Exact figures, with no suppression: what
- * the public may see of them is for the caller to decide.
+ * and grouped, in one SQL aggregation over the facts' rollups. Exact figures, with
+ * no suppression: what the public may see of them is for the caller to decide.
  */
 @Injectable()
 export class FiguresService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async figures(filter: FiguresFilter, groupBy: readonly FigureDimension[] = []): Promise<FigureRow[]> {
-    const { sql, params, fields } = figuresQuery(filter, groupBy);
-    const rows = (await this.dataSource.query(sql, params)) as Array<Record<string, string | null>>;
-    return rows.map((row) => {
+    return (await this.figureSets(filter, [groupBy]))[0];
+  }
+
+  /**
+   * The figures of several groupings of the same filter in one statement (one read
+   * of the rollups): e.g. a table and its margins. Answers one list per grouping, in
+   * the order asked.
+   */
+  async figureSets(filter: FiguresFilter, groupings: ReadonlyArray<readonly FigureDimension[]>): Promise<FigureRow[][]> {
+    const { sql, params, fields, masks } = figuresQuery(filter, groupings);
+    const rows = (await this.dataSource.query(sql, params)) as Array<Record<string, string | number | null>>;
+    const bySet = new Map<number, FigureRow[]>();
+    for (const row of rows) {
       const figure: FigureRow = {
         receivedCash: BigInt(row.received_cash!),
         receivedInKind: BigInt(row.received_in_kind!),
@@ -92,19 +116,37 @@ export class FiguresService {
         goodsDisbursedValue: BigInt(row.goods_disbursed_value!),
         beneficiariesReached: Number(row.beneficiaries_reached),
       };
-      fields.forEach((field, index) => Object.assign(figure, { [field]: row[`k${index}`] }));
-      return figure;
-    });
+      const mask = Number(row.g);
+      fields.forEach((field, index) => {
+        // a key summed over (bit set in the grouping mask) is not part of this row's key
+        if ((mask & (1 << (fields.length - 1 - index))) === 0) Object.assign(figure, { [field]: row[`k${index}`] });
+      });
+      const list = bySet.get(mask) ?? [];
+      list.push(figure);
+      bySet.set(mask, list);
+    }
+    return masks.map((mask) => bySet.get(mask) ?? []);
   }
 }
 
+function nonEmpty(value: string, field: string): string {
+  if (value.trim() === '') throw DomainError.badInput(field, 'must not be empty');
+  return value;
+}
+
 /**
- * The aggregation: facts of the period grouped by the cell's keys and the
- * pseudonym (null for every fact but BENEFICIARY_REACHED), then by the keys alone,
- * counting the people whose disbursements in the cell outnumber their reversals.
- * Without groupBy, one row (zeros when nothing happened).
+ * The aggregation, over the rollups ledger_fact_day (money) and ledger_reach_day
+ * (people): each grouping is a grouping set, told apart by GROUPING() of the keys
+ * (`g`, one bit per key, set when the key is summed over). People are counted per
+ * grouping set: the rows of a person in the cell are summed first, so a person
+ * reached twice counts once and one whose disbursements in the cell were all
+ * reversed does not count. The grand total (no keys) always has its row, zeros when
+ * nothing happened.
  */
-export function figuresQuery(filter: FiguresFilter, groupBy: readonly FigureDimension[]): { sql: string; params: unknown[]; fields: Array<keyof FigureRow> } {
+export function figuresQuery(
+  filter: FiguresFilter,
+  groupings: ReadonlyArray<readonly FigureDimension[]>,
+): { sql: string; params: unknown[]; fields: Array<keyof FigureRow>; masks: number[] } {
   const from = dateInput(filter.from, 'filter.from');
   const to = dateInput(filter.to, 'filter.to');
   if (to <= from) throw DomainError.badInput('filter.to', `must be after filter.from (${from}); it is the first day not included`);
@@ -118,7 +160,7 @@ export function figuresQuery(filter: FiguresFilter, groupBy: readonly FigureDime
     where.push(`charity_id = ANY($${params.length}::uuid[])`);
   }
   if (filter.projectId !== undefined) {
-    params.push(filter.projectId);
+    params.push(nonEmpty(filter.projectId, 'filter.projectId'));
     where.push(`project_id = $${params.length}`);
   }
   if (filter.projectCategories !== undefined) {
@@ -131,48 +173,57 @@ export function figuresQuery(filter: FiguresFilter, groupBy: readonly FigureDime
     where.push(`project_category = ANY($${params.length}::text[])`);
   }
   if (filter.districtCode !== undefined) {
-    params.push(filter.districtCode);
+    params.push(nonEmpty(filter.districtCode, 'filter.districtCode'));
     where.push(`district_code = $${params.length}`);
   }
   if (filter.streetCode !== undefined) {
-    params.push(filter.streetCode);
+    params.push(nonEmpty(filter.streetCode, 'filter.streetCode'));
     where.push(`street_code = $${params.length}`);
   }
 
+  // the keys of every grouping, each once
   const keys: Array<{ sql: string; field: keyof FigureRow }> = [];
-  for (const dimension of groupBy) {
-    if (!(FIGURE_DIMENSIONS as readonly string[]).includes(dimension)) {
-      throw DomainError.badInput('groupBy', `"${dimension}" is not a dimension (${FIGURE_DIMENSIONS.join(', ')})`);
+  const sets: number[][] = groupings.map((groupBy) => {
+    const set: number[] = [];
+    for (const dimension of groupBy) {
+      if (!(FIGURE_DIMENSIONS as readonly string[]).includes(dimension)) {
+        throw DomainError.badInput('groupBy', `"${dimension}" is not a dimension (${FIGURE_DIMENSIONS.join(', ')})`);
+      }
+      for (const key of KEYS[dimension]) {
+        let index = keys.findIndex((known) => known.field === key.field);
+        if (index < 0) index = keys.push(key) - 1;
+        if (!set.includes(index)) set.push(index);
+      }
     }
-    for (const key of KEYS[dimension]) if (!keys.some((known) => known.field === key.field)) keys.push(key);
-  }
-  const inner = keys.map((key, index) => `${key.sql} AS k${index}`);
-  const outer = keys.map((_key, index) => `k${index}`);
-  const sum = (column: string, condition: string) => `coalesce(sum(${column}) FILTER (WHERE ${condition}), 0) AS`;
+    return set.sort((a, b) => a - b);
+  });
+  const names = keys.map((_key, index) => `k${index}`);
+  const masks = sets.map((set) => names.reduce((mask, _name, index) => (set.includes(index) ? mask : mask | (1 << (names.length - 1 - index))), 0));
+  const distinct = [...new Set(masks)].map((mask) => sets[masks.indexOf(mask)]);
+  const groupingSets = (extra: string[]) => distinct.map((set) => `(${[...set.map((index) => names[index]), ...extra].join(', ')})`).join(', ');
+  const grouping = names.length > 0 ? `GROUPING(${names.join(', ')})` : '0';
+  const selectKeys = keys.map((key, index) => `${key.sql} AS ${names[index]}`);
+  const list = (items: string[]) => items.map((item) => `${item}, `).join('');
+
   const sql = `
-    SELECT ${[...outer, ''].join(', ')}
-           coalesce(sum(received_cash), 0) AS received_cash,
-           coalesce(sum(received_in_kind), 0) AS received_in_kind,
-           coalesce(sum(refunded), 0) AS refunded,
-           coalesce(sum(spent_charitable_activity), 0) AS spent_charitable_activity,
-           coalesce(sum(spent_management), 0) AS spent_management,
-           coalesce(sum(spent_fundraising), 0) AS spent_fundraising,
-           coalesce(sum(goods_disbursed_quantity), 0) AS goods_disbursed_quantity,
-           coalesce(sum(goods_disbursed_value), 0) AS goods_disbursed_value,
-           count(*) FILTER (WHERE reached > 0) AS beneficiaries_reached
-      FROM (SELECT ${[...inner, ''].join(', ')}
-                   ${sum('amount', `measure = 'RECEIVED_CASH'`)} received_cash,
-                   ${sum('amount', `measure = 'RECEIVED_IN_KIND'`)} received_in_kind,
-                   ${sum('amount', `measure = 'REFUNDED'`)} refunded,
-                   ${sum('amount', `measure = 'SPENT' AND cost_class = 'CHARITABLE_ACTIVITY'`)} spent_charitable_activity,
-                   ${sum('amount', `measure = 'SPENT' AND cost_class = 'MANAGEMENT'`)} spent_management,
-                   ${sum('amount', `measure = 'SPENT' AND cost_class = 'FUNDRAISING'`)} spent_fundraising,
-                   ${sum('quantity', `measure = 'GOODS_DISBURSED'`)} goods_disbursed_quantity,
-                   ${sum('amount', `measure = 'GOODS_DISBURSED'`)} goods_disbursed_value,
-                   ${sum('quantity', `measure = 'BENEFICIARY_REACHED'`)} reached
-              FROM ledger_fact
-             WHERE ${where.join(' AND ')}
-             GROUP BY ${[...inner.map((_column, index) => String(index + 1)), 'pseudonym'].join(', ')}) AS per_person
-     ${outer.length > 0 ? `GROUP BY ${outer.join(', ')} ORDER BY ${outer.map((key) => `${key} NULLS LAST`).join(', ')}` : ''}`;
-  return { sql, params, fields: keys.map((key) => key.field) };
+    WITH money AS (
+      SELECT ${grouping} AS g, ${list(names)}${MONEY_COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ')}
+        FROM (SELECT ${list(selectKeys)}${MONEY_COLUMNS.join(', ')} FROM ledger_fact_day WHERE ${where.join(' AND ')}) AS cells
+       GROUP BY GROUPING SETS (${groupingSets([])})
+    ), people AS (
+      SELECT g, ${list(names)}count(*) FILTER (WHERE reached > 0) AS beneficiaries_reached
+        FROM (SELECT ${grouping} AS g, ${list(names)}sum(reached) AS reached
+                FROM (SELECT ${list(selectKeys)}pseudonym, reached FROM ledger_reach_day WHERE ${where.join(' AND ')}) AS cells
+               GROUP BY GROUPING SETS (${groupingSets(['pseudonym'])})) AS per_person
+       GROUP BY g${names.map((name) => `, ${name}`).join('')}
+    )
+    SELECT g, ${names.map((name) => `nullif(${name}, '') AS ${name}, `).join('')}
+           ${MONEY_COLUMNS.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(', ')},
+           coalesce(sum(beneficiaries_reached), 0) AS beneficiaries_reached
+      FROM (SELECT g, ${list(names)}${list([...MONEY_COLUMNS])}NULL::bigint AS beneficiaries_reached FROM money
+            UNION ALL
+            SELECT g, ${list(names)}${list(MONEY_COLUMNS.map(() => 'NULL::numeric'))}beneficiaries_reached FROM people) AS both_parts
+     GROUP BY g${names.map((name) => `, ${name}`).join('')}
+     ORDER BY g${names.map((name) => `, nullif(${name}, '') NULLS LAST`).join('')}`;
+  return { sql, params, fields: keys.map((key) => key.field), masks };
 }
