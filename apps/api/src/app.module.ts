@@ -17,6 +17,7 @@ import { formatGraphQLError } from './common/graphql-errors.js';
 import { InputValidationPipe } from './common/validation.js';
 import { AppConfig } from './config/app-config.js';
 import { ENTITIES } from './database/entities.js';
+import { DisclosuresModule } from './disclosures/disclosures.module.js';
 import { DonationsModule } from './donations/donations.module.js';
 import { ExplorerModule } from './explorer/explorer.module.js';
 import { FiguresModule } from './figures/figures.module.js';
@@ -70,6 +71,7 @@ export class AppModule {
         DonationsModule,
         BooksModule,
         FiguresModule,
+        DisclosuresModule,
         RegionsModule,
         ProjectsModule,
         SpendingModule,

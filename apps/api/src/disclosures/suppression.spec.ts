@@ -19,15 +19,15 @@ function table(inner: Record<string, Record<string, [number, number]>>): TableCe
   };
   for (const [month, row] of Object.entries(inner)) {
     for (const [district, value] of Object.entries(row)) {
-      cells.push({ key: { MONTH: month, DISTRICT: district }, beneficiaries: value[0], money: BigInt(value[1]) });
+      cells.push({ key: { MONTH: month, DISTRICT: district }, beneficiaries: value[0], values: [BigInt(value[1])] });
       add(months, month, value);
       add(districts, district, value);
       grand = [grand[0] + value[0], grand[1] + value[1]];
     }
   }
-  for (const [month, [people, money]] of months) cells.push({ key: { MONTH: month }, beneficiaries: people, money: BigInt(money) });
-  for (const [district, [people, money]] of districts) cells.push({ key: { DISTRICT: district }, beneficiaries: people, money: BigInt(money) });
-  cells.push({ key: {}, beneficiaries: grand[0], money: BigInt(grand[1]) });
+  for (const [month, [people, money]] of months) cells.push({ key: { MONTH: month }, beneficiaries: people, values: [BigInt(money)] });
+  for (const [district, [people, money]] of districts) cells.push({ key: { DISTRICT: district }, beneficiaries: people, values: [BigInt(money)] });
+  cells.push({ key: {}, beneficiaries: grand[0], values: [BigInt(grand[1])] });
   return cells;
 }
 
@@ -44,48 +44,62 @@ describe('small-cell suppression', () => {
   describe('one dimension', () => {
     it('given cells of 9, 10 and 40 people, when suppressed, then the 9 is hidden and the smallest other cell (10) with it', () => {
       const cells: TableCell<'DISTRICT'>[] = [
-        { key: { DISTRICT: 'FUTIAN' }, beneficiaries: 9, money: 900n },
-        { key: { DISTRICT: 'NANSHAN' }, beneficiaries: 10, money: 1_000n },
-        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 40, money: 4_000n },
-        { key: {}, beneficiaries: 59, money: 5_900n },
+        { key: { DISTRICT: 'FUTIAN' }, beneficiaries: 9, values: [900n] },
+        { key: { DISTRICT: 'NANSHAN' }, beneficiaries: 10, values: [1_000n] },
+        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 40, values: [4_000n] },
+        { key: {}, beneficiaries: 59, values: [5_900n] },
       ];
       expect(suppressSmallCells(['DISTRICT'], cells)).toEqual([SMALL_CELL, COMPLEMENTARY, null, null]);
     });
 
     it('given two small cells in the line, when suppressed, then nothing else is hidden: their sum is known, neither is', () => {
       const cells: TableCell<'DISTRICT'>[] = [
-        { key: { DISTRICT: 'FUTIAN' }, beneficiaries: 3, money: 300n },
-        { key: { DISTRICT: 'NANSHAN' }, beneficiaries: 4, money: 400n },
-        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 40, money: 4_000n },
-        { key: {}, beneficiaries: 47, money: 4_700n },
+        { key: { DISTRICT: 'FUTIAN' }, beneficiaries: 3, values: [300n] },
+        { key: { DISTRICT: 'NANSHAN' }, beneficiaries: 4, values: [400n] },
+        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 40, values: [4_000n] },
+        { key: {}, beneficiaries: 47, values: [4_700n] },
       ];
       expect(suppressSmallCells(['DISTRICT'], cells)).toEqual([SMALL_CELL, SMALL_CELL, null, null]);
     });
 
     it('given cells without people (gifts only), when suppressed, then they are shown; 0 is not a small cell', () => {
       const cells: TableCell<'DISTRICT'>[] = [
-        { key: { DISTRICT: null }, beneficiaries: 0, money: 100_000n },
-        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 12, money: 4_000n },
-        { key: {}, beneficiaries: 12, money: 104_000n },
+        { key: { DISTRICT: null }, beneficiaries: 0, values: [100_000n] },
+        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 12, values: [4_000n] },
+        { key: {}, beneficiaries: 12, values: [104_000n] },
       ];
       expect(suppressSmallCells(['DISTRICT'], cells)).toEqual([null, null, null]);
     });
 
-    it('given a small cell whose only complement has no people, when suppressed, then the complement is chosen by people, then money', () => {
+    it('given cells without people, when suppressed, then the complement is a cell with people: one without would not hide the count', () => {
       const cells: TableCell<'DISTRICT'>[] = [
-        { key: { DISTRICT: 'FUTIAN' }, beneficiaries: 5, money: 500n },
-        { key: { DISTRICT: null }, beneficiaries: 0, money: 90_000n },
-        { key: { DISTRICT: 'BAOAN' }, beneficiaries: 0, money: 10n },
-        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 40, money: 4_000n },
-        { key: {}, beneficiaries: 45, money: 94_510n },
+        { key: { DISTRICT: 'FUTIAN' }, beneficiaries: 5, values: [500n] },
+        { key: { DISTRICT: null }, beneficiaries: 0, values: [90_000n] },
+        { key: { DISTRICT: 'BAOAN' }, beneficiaries: 0, values: [10n] },
+        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 40, values: [4_000n] },
+        { key: {}, beneficiaries: 45, values: [94_510n] },
       ];
-      expect(suppressSmallCells(['DISTRICT'], cells)).toEqual([SMALL_CELL, null, COMPLEMENTARY, null, null]);
+      expect(suppressSmallCells(['DISTRICT'], cells)).toEqual([SMALL_CELL, null, null, COMPLEMENTARY, null]);
+    });
+
+    it('given a small cell that spent money, when suppressed, then the complement spent money too: a complement without spending would leave it derivable', () => {
+      // values: [received, spent]; unrestricted gifts have no district and no spending
+      const cells: TableCell<'DISTRICT'>[] = [
+        { key: { DISTRICT: 'FUTIAN' }, beneficiaries: 9, values: [0n, 900n] },
+        { key: { DISTRICT: null }, beneficiaries: 0, values: [5_000n, 0n] },
+        { key: { DISTRICT: 'NANSHAN' }, beneficiaries: 10, values: [0n, 1_000n] },
+        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 12, values: [0n, 600n] },
+        { key: {}, beneficiaries: 31, values: [5_000n, 2_500n] },
+      ];
+      const verdicts = suppressSmallCells(['DISTRICT'], cells);
+      expect(verdicts).toEqual([SMALL_CELL, null, COMPLEMENTARY, null, null]);
+      expect(exposedEquations(['DISTRICT'], cells, verdicts)).toEqual([]);
     });
 
     it('given a line of one small cell, when suppressed, then its total (equal to it) is hidden too', () => {
       const cells: TableCell<'DISTRICT'>[] = [
-        { key: { DISTRICT: 'FUTIAN' }, beneficiaries: 9, money: 900n },
-        { key: {}, beneficiaries: 9, money: 900n },
+        { key: { DISTRICT: 'FUTIAN' }, beneficiaries: 9, values: [900n] },
+        { key: {}, beneficiaries: 9, values: [900n] },
       ];
       expect(suppressSmallCells(['DISTRICT'], cells)).toEqual([SMALL_CELL, SMALL_CELL]);
     });
@@ -93,9 +107,9 @@ describe('small-cell suppression', () => {
     it('given a grand total that alone is small, when suppressed, then one cell is hidden with it', () => {
       // a person reached in two districts: 9 in all, 5 and 5 by district (counts do not add up)
       const cells: TableCell<'DISTRICT'>[] = [
-        { key: { DISTRICT: null }, beneficiaries: 0, money: 100n },
-        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 0, money: 50n },
-        { key: {}, beneficiaries: 3, money: 150n },
+        { key: { DISTRICT: null }, beneficiaries: 0, values: [100n] },
+        { key: { DISTRICT: 'LUOHU' }, beneficiaries: 0, values: [50n] },
+        { key: {}, beneficiaries: 3, values: [150n] },
       ];
       // (a total with people whose cells have none is artificial: it checks that a hidden total is protected)
       expect(suppressSmallCells(['DISTRICT'], cells)).toEqual([null, COMPLEMENTARY, SMALL_CELL]);
@@ -190,7 +204,7 @@ describe('small-cell suppression', () => {
             if (value) (inner[`M${m}`] ??= {})[`D${d}`] = value;
           }),
         );
-        const cells = table(inner);
+        const cells = table(inner).map((cell) => ({ ...cell, values: [...cell.values, cell.values[0] % 3n === 0n ? 0n : cell.values[0] * 2n] }));
         const verdicts = suppressSmallCells(['MONTH', 'DISTRICT'], cells);
         cells.forEach((cell, index) => {
           if (cell.beneficiaries >= 1 && cell.beneficiaries <= 9) expect(verdicts[index]).toBe(SMALL_CELL);

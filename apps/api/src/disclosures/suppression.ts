@@ -6,15 +6,18 @@
  * grand total). A public caller can get every level, by asking the same question
  * grouped by fewer dimensions. For each level S ⊊ D, each of its cells p and each
  * dimension d ∉ S, the cells of level S ∪ {d} that agree with p on S form a *line*
- * whose money figures add up to p: p = c₁ + c₂ + … . In every such equation the
- * number of hidden members must be 0 or at least 2, so that no hidden figure is the
- * difference of visible ones.
+ * whose figures add up to p: p = c₁ + c₂ + … (money exactly; people are bounded,
+ * see the docs). In every such equation, for every measure (people, and each money
+ * or goods figure), the number of hidden members that hold some of it (non-zero)
+ * must be 0 or at least 2, so that no hidden figure is the difference of visible
+ * ones. (Counting hidden cells alone is not enough: a hidden complement whose
+ * spending is zero leaves the small cell's spending derivable.)
  *
  * 1. Every cell with 1 to threshold − 1 beneficiaries is hidden (SMALL_CELL).
- * 2. While some equation has exactly one hidden member: if another cell of the line
- *    is visible, the smallest of them (by beneficiaries, then money, then key) is
- *    hidden too; if the hidden member is the line's only cell, its total (equal to
- *    it) is hidden (COMPLEMENTARY).
+ * 2. While some equation has exactly one hidden member holding a measure: the
+ *    smallest visible cell of the line holding that measure (by beneficiaries, then
+ *    money, then key) is hidden too; if the line has none, its total is hidden
+ *    (COMPLEMENTARY) — e.g. a line of one hidden cell, whose total equals it.
  *
  * Each step hides one more cell, so it ends; at worst everything is hidden.
  */
@@ -33,8 +36,8 @@ export interface TableCell<D extends string> {
   readonly key: Readonly<Partial<Record<D, string | null>>>;
   /** Distinct people reached in the cell. */
   readonly beneficiaries: number;
-  /** Size of the cell's money figures (sum of their magnitudes), to pick the smallest complement. */
-  readonly money: bigint;
+  /** The cell's additive figures (money in minor units, goods in units), always in the same order. */
+  readonly values: readonly bigint[];
 }
 
 /** For each cell, in the order given: null when shown, else why it is hidden. */
@@ -85,6 +88,17 @@ export function equationsOf<D extends string>(dimensions: readonly D[], cells: r
   return equations;
 }
 
+const magnitude = (value: bigint) => (value < 0n ? -value : value);
+
+/** Whether a cell holds measure `measure`: −1 is people, 0… its values. */
+function holds<D extends string>(cell: TableCell<D>, measure: number): boolean {
+  return measure < 0 ? cell.beneficiaries > 0 : cell.values[measure] !== 0n;
+}
+
+function measuresOf<D extends string>(cells: readonly TableCell<D>[]): number[] {
+  return [-1, ...Array.from({ length: Math.max(0, ...cells.map((cell) => cell.values.length)) }, (_value, index) => index)];
+}
+
 /** Applies the rule above; see the file's comment. */
 export function suppressSmallCells<D extends string>(
   dimensions: readonly D[],
@@ -93,39 +107,46 @@ export function suppressSmallCells<D extends string>(
 ): SuppressionVerdicts {
   const verdicts: SuppressionVerdicts = cells.map((cell) => (cell.beneficiaries >= 1 && cell.beneficiaries < threshold ? SuppressionReason.SMALL_CELL : null));
   const keys = cells.map((cell) => keyText(dimensions, cell));
+  const money = cells.map((cell) => cell.values.reduce((total, value) => total + magnitude(value), 0n));
   const smaller = (a: number, b: number): boolean => {
-    const [x, y] = [cells[a], cells[b]];
-    if (x.beneficiaries !== y.beneficiaries) return x.beneficiaries < y.beneficiaries;
-    if (x.money !== y.money) return x.money < y.money;
+    if (cells[a].beneficiaries !== cells[b].beneficiaries) return cells[a].beneficiaries < cells[b].beneficiaries;
+    if (money[a] !== money[b]) return money[a] < money[b];
     return keys[a] < keys[b];
   };
   const equations = equationsOf(dimensions, cells);
+  const measures = measuresOf(cells);
   for (let changed = true; changed; ) {
     changed = false;
     for (const { total, line } of equations) {
-      const hiddenInLine = line.filter((index) => verdicts[index] !== null);
-      const hidden = hiddenInLine.length + (verdicts[total] !== null ? 1 : 0);
-      if (hidden !== 1) continue;
-      const visible = line.filter((index) => verdicts[index] === null);
-      if (visible.length > 0) {
-        const smallest = visible.reduce((best, index) => (smaller(index, best) ? index : best));
-        verdicts[smallest] = SuppressionReason.COMPLEMENTARY;
-      } else if (verdicts[total] === null) {
-        // the line is one hidden cell: its total equals it
-        verdicts[total] = SuppressionReason.COMPLEMENTARY;
-      } else {
-        // a hidden total without a line cannot happen (a total has at least one cell): nothing to hide
-        continue;
+      for (const measure of measures) {
+        const members = [total, ...line];
+        if (members.filter((index) => verdicts[index] !== null && holds(cells[index], measure)).length !== 1) continue;
+        const visible = line.filter((index) => verdicts[index] === null && holds(cells[index], measure));
+        if (visible.length > 0) {
+          verdicts[visible.reduce((best, index) => (smaller(index, best) ? index : best))] = SuppressionReason.COMPLEMENTARY;
+        } else if (verdicts[total] === null) {
+          // nothing visible in the line holds it: the total would give it away
+          verdicts[total] = SuppressionReason.COMPLEMENTARY;
+        } else {
+          // the total is the one hidden holder and no cell of its line holds the measure: impossible for sums
+          continue;
+        }
+        changed = true;
       }
-      changed = true;
     }
   }
   return verdicts;
 }
 
-/** The equations of the table that have exactly one hidden member (none after suppressSmallCells). */
-export function exposedEquations<D extends string>(dimensions: readonly D[], cells: readonly TableCell<D>[], verdicts: SuppressionVerdicts): Equation[] {
-  return equationsOf(dimensions, cells).filter(
-    ({ total, line }) => line.filter((index) => verdicts[index] !== null).length + (verdicts[total] !== null ? 1 : 0) === 1,
+/** The equations and measures of the table with exactly one hidden member holding the measure (none after suppressSmallCells). */
+export function exposedEquations<D extends string>(
+  dimensions: readonly D[],
+  cells: readonly TableCell<D>[],
+  verdicts: SuppressionVerdicts,
+): Array<Equation & { measure: number }> {
+  return equationsOf(dimensions, cells).flatMap((equation) =>
+    measuresOf(cells)
+      .filter((measure) => [equation.total, ...equation.line].filter((index) => verdicts[index] !== null && holds(cells[index], measure)).length === 1)
+      .map((measure) => ({ ...equation, measure })),
   );
 }
