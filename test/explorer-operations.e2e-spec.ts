@@ -41,6 +41,15 @@ describe('explorer saved operations', () => {
       if (data.recordDonation) receiptCode = data.recordDonation.receiptCode;
       if (data.traceDonation) expect(data.traceDonation.uses).toEqual([expect.objectContaining({ type: 'PROCUREMENT_RECORDED', amount: { amount: '400.00' } })]);
       if (data.verifyChain) expect(data.verifyChain).toMatchObject({ valid: true, length: 6 });
+      if (data.disclosures && operation.role === 'PUBLIC') {
+        // one person reached in Futian in November: a small cell, hidden from the public
+        expect(data.disclosures).toMatchObject({ exact: false });
+        expect(data.disclosures.cells).toContainEqual(expect.objectContaining({ month: '2026-11', districtName: '福田区', suppressed: true, figures: null }));
+      }
+      if (data.disclosures && operation.role === 'REGULATOR') {
+        expect(data.disclosures.exact).toBe(true);
+        expect(data.disclosures.cells).toContainEqual(expect.objectContaining({ quarter: '2026-Q4', figures: expect.objectContaining({ beneficiariesReached: 1 }) }));
+      }
     }
     expect(keys.CHARITY).toBeDefined();
     expect(keys.REGULATOR).toBeDefined();

@@ -64,6 +64,25 @@ const listCharitiesQuery = (prefix: string): string => `query ${prefix}ListChari
 
 const CHARITY_ID = { charityId: 'PASTE-CHARITY-ID' };
 
+// Public answers hide cells that reached 1–9 people (suppressed, with a reason); a regulator's are exact.
+// The same figures as CSV with an HXL row: GET /disclosures.csv?year=2026&groupBy=MONTH,DISTRICT
+const disclosuresQuery = (name: string): string => `query ${name}($filter: DisclosureFilter!, $groupBy: [DisclosureDimension!]) {
+  disclosures(filter: $filter, groupBy: $groupBy) {
+    from to exact hiddenCells
+    cells {
+      month quarter charityName districtName streetName projectCategory
+      suppressed suppressionReason
+      figures {
+        received { cash { amount currency } inKind { amount } refunded { amount } }
+        spent { charitableActivity { amount } management { amount } fundraising { amount } total { amount } }
+        goodsDisbursed { units value { amount } }
+        beneficiariesReached
+      }
+    }
+    total { figures { received { cash { amount } } spent { total { amount } } beneficiariesReached } }
+  }
+}`;
+
 function reads(role: 'PUBLIC' | 'REGULATOR'): SavedOperation[] {
   const prefix = role === 'REGULATOR' ? 'Regulator' : '';
   return [
@@ -260,8 +279,20 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
   inclusionProof(position: 1, treeSize: 2)
 }`,
   },
+  {
+    role: 'PUBLIC',
+    name: 'Disclosures by month and district',
+    query: disclosuresQuery('PublicDisclosures'),
+    variables: { filter: { year: 2026 }, groupBy: ['MONTH', 'DISTRICT'] },
+  },
   ...reads('PUBLIC'),
   ...reads('REGULATOR'),
+  {
+    role: 'REGULATOR',
+    name: 'Exact disclosures by charity and quarter',
+    query: disclosuresQuery('RegulatorDisclosures'),
+    variables: { filter: { from: '2026-01-01', to: '2027-01-01' }, groupBy: ['CHARITY', 'QUARTER'] },
+  },
 ];
 
 export function toExplorerTab(operation: SavedOperation): ExplorerTab {
