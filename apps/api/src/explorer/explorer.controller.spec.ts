@@ -203,11 +203,12 @@ describe('saved operations', () => {
         'A project’s balance',
         'The latest checkpoint',
         'Prove an entry is in the log',
+        'Disclosures by month and district',
         "Read a charity's chain",
         'Verify a chain',
         'List charities',
       ],
-      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities'],
+      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities', 'Exact disclosures by charity and quarter'],
     });
     expect(EXPLORER_TABS).toHaveLength(SAVED_OPERATIONS.length);
   });
