@@ -24,7 +24,7 @@
 import { randomBytes } from 'node:crypto';
 import { groupingsOf } from '../apps/api/src/disclosures/disclosure-query.js';
 import { DisclosureDimension } from '../apps/api/src/disclosures/dto/disclosure-filter.input.js';
-import { figuresQuery, type FigureDimension } from '../apps/api/src/figures/figures.service.js';
+import { FIGURES_WORK_MEM, figuresQuery, type FigureDimension } from '../apps/api/src/figures/figures.service.js';
 import { cpuUse, snapshot, type CpuUse } from './support/cpu.js';
 import { BenchSession } from './support/bench-session.js';
 import type { GraphQLClient } from './support/graphql-client.js';
@@ -336,6 +336,21 @@ async function main(): Promise<number> {
     if (fen(regulatorTotal.received.cash.amount) !== BigInt(raw.cash)) problems.push(`grand total received ${regulatorTotal.received.cash.amount}, ledger_fact says ${raw.cash} fen`);
     if (regulatorTotal.beneficiariesReached !== rawPeople.people) problems.push(`grand total people ${regulatorTotal.beneficiariesReached}, ledger_fact says ${rawPeople.people}`);
 
+    // the database's share: execution time of each grouping's statement (the same for both roles), 3 runs
+    await database.query(`SET work_mem = '${FIGURES_WORK_MEM}'`);
+    const executions: string[][] = [];
+    for (const item of GROUPINGS) {
+      const statement = figuresQuery({ from, to }, groupingsOf(item.groupBy) as FigureDimension[][]);
+      const times: number[] = [];
+      for (let index = 0; index < 3; index++) {
+        const { rows } = await database.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.sql}`, statement.params);
+        const [{ 'Execution Time': executionMs, 'Planning Time': planningMs }] = (rows[0] as { 'QUERY PLAN': Array<{ 'Execution Time': number; 'Planning Time': number }> })['QUERY PLAN'];
+        times.push(executionMs + planningMs);
+      }
+      const sorted = ascending(times);
+      executions.push([item.label, formatMs(sorted[0]), formatMs(sorted[1]), formatMs(sorted[2])]);
+    }
+
     // EXPLAIN ANALYZE of the statement behind the slowest public grouping
     const slowest = after.filter((item) => item.role === 'public').sort((a, b) => percentile(ascending(b.latencies), 95) - percentile(ascending(a.latencies), 95))[0];
     const grouping = GROUPINGS.find((item) => item.label === slowest.label)!;
@@ -360,6 +375,9 @@ async function main(): Promise<number> {
     console.log(`After ANALYZE (${formatNumber(options.requests)} requests each)`);
     console.log(table(header, after.map(row), right));
     for (const item of after) console.log(`  CPU, ${item.label}, ${item.role}: ${cpuLine(item.cpu)}`);
+    console.log('');
+    console.log(`The statement alone (EXPLAIN ANALYZE: planning + execution, work_mem ${FIGURES_WORK_MEM}, 3 runs)`);
+    console.log(table(['grouping', 'fastest', 'median', 'slowest'], executions, new Set([1, 2, 3])));
     console.log('');
     console.log(`EXPLAIN ANALYZE, ${slowest.label} with its margins (the public's slowest grouping):`);
     for (const line of plan) console.log(`    ${line['QUERY PLAN']}`);

@@ -70,6 +70,9 @@ const KEYS: Record<FigureDimension, Array<{ sql: string; field: keyof FigureRow 
   STREET: [{ sql: 'street_code', field: 'streetCode' }],
 };
 
+/** work_mem of the figures statement (the server's default is often 4 MB). */
+export const FIGURES_WORK_MEM = '64MB';
+
 const MONEY_COLUMNS = [
   'received_cash',
   'received_in_kind',
@@ -101,7 +104,12 @@ export class FiguresService {
    */
   async figureSets(filter: FiguresFilter, groupings: ReadonlyArray<readonly FigureDimension[]>): Promise<FigureRow[][]> {
     const { sql, params, fields, masks } = figuresQuery(filter, groupings);
-    const rows = (await this.dataSource.query(sql, params)) as Array<Record<string, string | number | null>>;
+    const rows = await this.dataSource.transaction(async (manager) => {
+      // counting people hashes every (cell, person) of every grouping set: give it the
+      // memory to do so without spilling to disk, for this statement only
+      await manager.query(`SET LOCAL work_mem = '${FIGURES_WORK_MEM}'`);
+      return (await manager.query(sql, params)) as Array<Record<string, string | number | null>>;
+    });
     const bySet = new Map<number, FigureRow[]>();
     for (const row of rows) {
       const figure: FigureRow = {
