@@ -19,7 +19,9 @@
  *
  * A missed target is reported, not failed: the exit code is non-zero only when
  * something went wrong (a failed request, a wrong answer, a crash).
- * Options: --entries N (default 1,000,000), --requests N per grouping and role (default 100), --keep.
+ * Options: --entries N (default 1,000,000), --requests N per grouping and role (default 100), --keep,
+ * --database NAME (measure again on a database an earlier --keep run built: no load; the period is
+ * its first fact's day to today).
  */
 import { randomBytes } from 'node:crypto';
 import { groupingsOf } from '../apps/api/src/disclosures/disclosure-query.js';
@@ -38,7 +40,7 @@ const CHARITIES = 4;
 const GIFT_CALLERS_PER_CHARITY = 2;
 const WARMUP_REQUESTS = 5;
 const SEED = 20_261_128;
-const USAGE = 'usage: npm run bench:disclosures -- [--entries N] [--requests N] [--keep]';
+const USAGE = 'usage: npm run bench:disclosures -- [--entries N] [--requests N] [--keep] [--database NAME]';
 const TARGETS = { p95Ms: 200 };
 
 const GROUPINGS: Array<{ label: string; groupBy: DisclosureDimension[] }> = [
@@ -85,6 +87,7 @@ interface Options {
   entries: number;
   requests: number;
   keep: boolean;
+  database?: string;
 }
 
 interface Measured {
@@ -110,6 +113,11 @@ function parseOptions(argv: string[]): Options {
     if (name === '--keep') options.keep = true;
     else if (name === '--entries') options.entries = count('entries', inline ?? argv[++index], 10_000);
     else if (name === '--requests') options.requests = count('requests', inline ?? argv[++index], 5);
+    else if (name === '--database') {
+      const database = inline ?? argv[++index];
+      if (!/^[a-z_][a-z0-9_]*$/.test(database ?? '')) throw new Error(`--database needs a database name, got "${database}" (${USAGE})`);
+      options.database = database;
+    }
     else if (name === '--help' || name === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -197,12 +205,15 @@ async function main(): Promise<number> {
     title: 'Charity Ledger — disclosures benchmark',
     databasePrefix: 'cl_bench_disclosures',
     keep: options.keep,
+    existingDatabase: options.database,
     settings: ['autovacuum', 'effective_cache_size', 'fsync', 'jit', 'max_parallel_workers_per_gather', 'shared_buffers', 'synchronous_commit', 'work_mem'],
     headerLines: [
       ['service', `DATABASE_POOL_SIZE=${process.env.DATABASE_POOL_SIZE || '10 (default)'}`],
       [
         'ledger',
-        `${formatNumber(options.entries)} entries over ${CHARITIES} charities through the service's GraphQL append path (bench:trace's fund flow, dated over the past year); seed ${SEED}`,
+        options.database
+          ? `the ledger already in ${options.database}`
+          : `${formatNumber(options.entries)} entries over ${CHARITIES} charities through the service's GraphQL append path (bench:trace's fund flow, dated over the past year); seed ${SEED}`,
       ],
       [
         'requests',
@@ -231,6 +242,7 @@ async function main(): Promise<number> {
     let nextReport = reportEvery;
     const historyEnd = Date.now() - 2 * 3_600_000;
     const historyStart = historyEnd - 365 * 86_400_000;
+    let historyStartOverride: string | undefined;
     const clock = () => new Date(historyStart + (historyEnd - historyStart) * Math.min(1, total / options.entries));
     let loadStart = nowMs();
     const onEntries = (count: number) => {
@@ -244,29 +256,42 @@ async function main(): Promise<number> {
         nextReport += reportEvery;
       }
     };
-    const flows: CharityFlow[] = [];
-    for (let ordinal = 1; ordinal <= CHARITIES; ordinal++) {
-      const charity = await registerCharity(client, adminKey, ordinal, 'disclosures');
-      flows.push(new CharityFlow(client, charity, ordinal, runTag, random, new ReceiptSample(1, new SeededRandom(SEED + 1)), latencies, clock, onEntries));
+    let acknowledged: number;
+    let loadSeconds = 0;
+    let loadCpu: CpuUse | undefined;
+    if (options.database) {
+      const [{ entries, first }] = (await database.query(`SELECT (SELECT count(*) FROM ledger_entry)::int AS entries, (SELECT min(occurred_on)::text FROM ledger_fact) AS first`)).rows as Array<{
+        entries: number;
+        first: string;
+      }>;
+      acknowledged = entries;
+      historyStartOverride = first;
+      console.log(`measuring again on ${options.database}: ${formatNumber(entries)} entries, facts from ${first}`);
+    } else {
+      const flows: CharityFlow[] = [];
+      for (let ordinal = 1; ordinal <= CHARITIES; ordinal++) {
+        const charity = await registerCharity(client, adminKey, ordinal, 'disclosures');
+        flows.push(new CharityFlow(client, charity, ordinal, runTag, random, new ReceiptSample(1, new SeededRandom(SEED + 1)), latencies, clock, onEntries));
+      }
+      console.log(`building the ledger: ${formatNumber(options.entries)} entries, progress every ${formatNumber(reportEvery)} …`);
+      loadStart = nowMs();
+      const loadCpuStart = await sample();
+      for (const flow of flows) await flow.setup();
+      const outcomes = await Promise.allSettled(
+        flows.map((flow, index) =>
+          flow.run(quotas[index], GIFT_CALLERS_PER_CHARITY).catch((error: unknown) => {
+            for (const other of flows) other.stop();
+            throw error;
+          }),
+        ),
+      );
+      const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failure) throw failure.reason;
+      loadSeconds = (nowMs() - loadStart) / 1_000;
+      loadCpu = cpuUse(loadCpuStart, await sample());
+      acknowledged = flows.reduce((sum, flow) => sum + flow.entries, 0);
+      console.log(`built ${formatNumber(acknowledged)} entries in ${formatDuration(loadSeconds)}: ${formatNumber(acknowledged / loadSeconds)} entries/s`);
     }
-    console.log(`building the ledger: ${formatNumber(options.entries)} entries, progress every ${formatNumber(reportEvery)} …`);
-    loadStart = nowMs();
-    const loadCpuStart = await sample();
-    for (const flow of flows) await flow.setup();
-    const outcomes = await Promise.allSettled(
-      flows.map((flow, index) =>
-        flow.run(quotas[index], GIFT_CALLERS_PER_CHARITY).catch((error: unknown) => {
-          for (const other of flows) other.stop();
-          throw error;
-        }),
-      ),
-    );
-    const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failure) throw failure.reason;
-    const loadSeconds = (nowMs() - loadStart) / 1_000;
-    const loadCpu = cpuUse(loadCpuStart, await sample());
-    const acknowledged = flows.reduce((sum, flow) => sum + flow.entries, 0);
-    console.log(`built ${formatNumber(acknowledged)} entries in ${formatDuration(loadSeconds)}: ${formatNumber(acknowledged / loadSeconds)} entries/s`);
     await database.query('CHECKPOINT');
 
     const sizes = (
@@ -284,7 +309,7 @@ async function main(): Promise<number> {
 
     // ---- 2. disclosures ---------------------------------------------------------------
     // the past year as Shenzhen dates, up to and including today (reversals are dated today)
-    const from = chinaDate(new Date(historyStart));
+    const from = historyStartOverride ?? chinaDate(new Date(historyStart));
     const to = chinaDate(new Date(Date.now() + 86_400_000));
     const regulator = await client.request<{ issueApiKey: { apiKey: string } }>(
       'issueApiKey',
@@ -338,6 +363,7 @@ async function main(): Promise<number> {
 
     // the database's share: execution time of each grouping's statement (the same for both roles), 3 runs
     await database.query(`SET work_mem = '${FIGURES_WORK_MEM}'`);
+    await database.query('SET max_parallel_workers_per_gather = 0');
     const executions: string[][] = [];
     for (const item of GROUPINGS) {
       const statement = figuresQuery({ from, to }, groupingsOf(item.groupBy) as FigureDimension[][]);
@@ -359,8 +385,10 @@ async function main(): Promise<number> {
 
     // ---- report -------------------------------------------------------------------------
     console.log('');
-    console.log(`load: ${formatNumber(acknowledged)} entries in ${formatDuration(loadSeconds)} = ${formatNumber(acknowledged / loadSeconds)} entries/s`);
-    console.log(`      CPU: ${cpuLine(loadCpu)}`);
+    if (!options.database) {
+      console.log(`load: ${formatNumber(acknowledged)} entries in ${formatDuration(loadSeconds)} = ${formatNumber(acknowledged / loadSeconds)} entries/s`);
+      console.log(`      CPU: ${cpuLine(loadCpu)}`);
+    }
     console.log(table(['table', 'rows', 'size'], tableRows, new Set([1, 2])));
     console.log(`facts by measure: ${measures.map((item) => `${item.measure} ${formatNumber(item.facts)}`).join(', ')}`);
     console.log(`period: ${from} to ${to} (excluded); ANALYZE of the rollups took ${analyzeSeconds.toFixed(2)} s`);
@@ -376,7 +404,7 @@ async function main(): Promise<number> {
     console.log(table(header, after.map(row), right));
     for (const item of after) console.log(`  CPU, ${item.label}, ${item.role}: ${cpuLine(item.cpu)}`);
     console.log('');
-    console.log(`The statement alone (EXPLAIN ANALYZE: planning + execution, work_mem ${FIGURES_WORK_MEM}, 3 runs)`);
+    console.log(`The statement alone (EXPLAIN ANALYZE: planning + execution, as the service runs it: work_mem ${FIGURES_WORK_MEM}, no parallel workers; 3 runs)`);
     console.log(table(['grouping', 'fastest', 'median', 'slowest'], executions, new Set([1, 2, 3])));
     console.log('');
     console.log(`EXPLAIN ANALYZE, ${slowest.label} with its margins (the public's slowest grouping):`);

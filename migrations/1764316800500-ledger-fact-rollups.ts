@@ -57,10 +57,6 @@ export class LedgerFactRollups1764316800500 implements MigrationInterface {
       `CREATE TABLE "ledger_reach_day" ("occurred_on" date NOT NULL, "charity_id" uuid NOT NULL, "project_id" text NOT NULL, "project_category" text NOT NULL, "district_code" text NOT NULL, "street_code" text NOT NULL, "pseudonym" text NOT NULL, "reached" bigint NOT NULL, CONSTRAINT "pk_ledger_reach_day" PRIMARY KEY ("occurred_on", "charity_id", "project_id", "project_category", "district_code", "street_code", "pseudonym"))`,
     );
     await queryRunner.query(`GRANT SELECT ON ledger_fact_day, ledger_reach_day TO charity_ledger_app`);
-    // small tables read whole: parallel workers cost more to start than they save, and on
-    // a busy machine they queue for the same cores (docs/benchmarks.md, "Disclosures")
-    await queryRunner.query(`ALTER TABLE ledger_fact_day SET (parallel_workers = 0)`);
-    await queryRunner.query(`ALTER TABLE ledger_reach_day SET (parallel_workers = 0)`);
 
     // no append may write facts between the fill and the triggers
     await queryRunner.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_APPEND_LOCK]);

@@ -27,6 +27,8 @@ export interface BenchSessionOptions {
   keptAlso?: string;
   /** Runs last in close(), also on a signal: the benchmark's own clean-up. */
   onClose?: () => Promise<void>;
+  /** Use this database (e.g. one kept by an earlier --keep run) instead of a fresh one; it is never dropped. */
+  existingDatabase?: string;
 }
 
 const headerLine = (label: string, value: string) => `  ${`${label}:`.padEnd(13)}${value}`;
@@ -54,7 +56,7 @@ export class BenchSession {
 
   constructor(private readonly options: BenchSessionOptions) {
     this.adminUrl = process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL;
-    this.databaseName = `${options.databasePrefix}_${Date.now()}`;
+    this.databaseName = options.existingDatabase ?? `${options.databasePrefix}_${Date.now()}`;
     this.databaseUrl = withDatabase(this.adminUrl, this.databaseName);
     this.admin = new pg.Client({ connectionString: this.adminUrl });
     this.env = {
@@ -89,8 +91,10 @@ export class BenchSession {
     });
     const [{ version }] = (await this.admin.query('SELECT version()')).rows as Array<{ version: string }>;
     const settings = this.options.settings?.length ? await this.serverSettings(this.options.settings) : undefined;
-    await this.admin.query(`CREATE DATABASE ${this.databaseName}`);
-    this.created = true;
+    if (!this.options.existingDatabase) {
+      await this.admin.query(`CREATE DATABASE ${this.databaseName}`);
+      this.created = true;
+    }
 
     const cpus = os.cpus();
     const lines = [
@@ -101,7 +105,7 @@ export class BenchSession {
       headerLine('memory', `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`),
       headerLine('PostgreSQL', version),
       ...(settings ? [`${' '.repeat(15)}${settings}`] : []),
-      headerLine('database', `${redact(this.databaseUrl)} (fresh; ${this.options.keep ? 'kept' : 'dropped'} at the end)`),
+      headerLine('database', `${redact(this.databaseUrl)} (${this.options.existingDatabase ? 'existing, kept' : `fresh; ${this.options.keep ? 'kept' : 'dropped'} at the end`})`),
       headerLine('source', sourceVersion(REPOSITORY_ROOT)),
       ...(this.options.headerLines ?? []).map(([label, value]) => headerLine(label, value)),
       '',

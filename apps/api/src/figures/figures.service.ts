@@ -105,9 +105,11 @@ export class FiguresService {
   async figureSets(filter: FiguresFilter, groupings: ReadonlyArray<readonly FigureDimension[]>): Promise<FigureRow[][]> {
     const { sql, params, fields, masks } = figuresQuery(filter, groupings);
     const rows = await this.dataSource.transaction(async (manager) => {
-      // counting people hashes every (cell, person) of every grouping set: give it the
-      // memory to do so without spilling to disk, for this statement only
-      await manager.query(`SET LOCAL work_mem = '${FIGURES_WORK_MEM}'`);
+      // for this statement only: counting people hashes every (cell, person) of every
+      // grouping set, so give it the memory to do so without spilling to disk; and the
+      // rollups are small, so parallel workers cost more to start (and, on a busy
+      // machine, to get a core) than they save (docs/benchmarks.md, "Disclosures")
+      await manager.query(`SET LOCAL work_mem = '${FIGURES_WORK_MEM}'; SET LOCAL max_parallel_workers_per_gather = 0`);
       return (await manager.query(sql, params)) as Array<Record<string, string | number | null>>;
     });
     const bySet = new Map<number, FigureRow[]>();
