@@ -20,6 +20,7 @@ import { ENTITIES } from './database/entities.js';
 import { DonationsModule } from './donations/donations.module.js';
 import { ExplorerModule } from './explorer/explorer.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IatiModule } from './iati/iati.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { RegionsModule } from './regions/regions.module.js';
@@ -75,6 +76,7 @@ export class AppModule {
         CorrectionsModule,
         TracingModule,
         TransparencyModule,
+        IatiModule,
         ExplorerModule,
         HealthModule,
       ],
