@@ -29,8 +29,8 @@ class Chain {
     this.entries[sequence - 1].reversedBy = reversal;
   }
 
-  open(projectId: string, category = 'MEDICAL_AID', extra: Record<string, unknown> = {}): number {
-    return this.add('PROJECT_OPENED', '2024-01-02T02:00:00.000Z', {
+  open(projectId: string, category = 'MEDICAL_AID', extra: Record<string, unknown> = {}, at = '2024-01-02T02:00:00.000Z'): number {
+    return this.add('PROJECT_OPENED', at, {
       projectId,
       title: '大病救助',
       purpose: '为低收入家庭的重病患者提供医疗费用救助',
@@ -92,9 +92,9 @@ function transactions(node: XmlElement): Flow[] {
 
 describe('IATI activities from a charity chain', () => {
   it('maps gifts, purchases, expenses, grants and refunds to transactions, without beneficiaries or unpublished donors', () => {
-    // given a project with gifts, a purchase, grants to selected people, a refund and a grant reversed as a duplicate
+    // given a project (opened on the ledger after the fact) with gifts, a purchase, grants to selected people, a refund and a grant reversed as a duplicate
     const chain = new Chain();
-    chain.open('P-DBJZ');
+    chain.open('P-DBJZ', 'MEDICAL_AID', {}, '2025-01-10T02:00:00.000Z');
     const named = chain.gift(50_000, '2024-01-05T02:00:00.000Z', { kind: 'PROJECT', projectId: 'P-DBJZ' }, { type: 'ORGANISATION', displayName: '深圳某科技有限公司' });
     chain.gift(300, '2024-01-06T02:00:00.000Z', { kind: 'PROJECT', projectId: 'P-DBJZ' }, anonymous('dnr_AAAAAAAAAAAAAAAAAAAAAA'));
     chain.gift(200, '2024-01-20T02:00:00.000Z', { kind: 'PROJECT', projectId: 'P-DBJZ' }, anonymous('dnr_BBBBBBBBBBBBBBBBBBBBBB'));
@@ -140,6 +140,9 @@ describe('IATI activities from a charity chain', () => {
       { type: '3', date: '2024-03-02', value: '5000.00', description: '2024年3月向受助人发放现金 1 笔（按月汇总，不公开受助人信息）' },
       { type: '1', date: '2024-03-05', value: '-1000.00', description: '退还第 2 号捐赠：捐赠人要求退还部分未使用款项' },
     ].sort((a, b) => a.date.localeCompare(b.date)));
+    // actual starts: the earliest money flow, not the later day the project was recorded
+    expect(child(activity(root, `${ORG}-_GENERAL`), 'activity-date')!.attributes).toEqual({ type: '2', 'iso-date': '2024-01-05' });
+    expect(activity(root, `${ORG}-P-DBJZ`).children.find((node) => node.name === 'activity-date' && node.attributes.type === '2')!.attributes['iso-date']).toBe('2024-01-05');
     expect(transactions(activity(root, `${ORG}-_GENERAL`))).toEqual([
       { type: '1', date: '2024-01-21', value: '1000.00', description: '2024年1月未公开捐赠人姓名的现金捐赠 1 笔（按月汇总）' },
       { type: '4', date: '2024-02-29', value: '400.00', description: '管理费用：办公室租金' },

@@ -173,7 +173,8 @@ export class IatiActivities {
   add(entry: IatiEntry): void {
     const effects = this.books.apply({ sequence: entry.sequence, type: entry.type, occurredAt: ledgerTimestamp(entry.occurredAt), payload: entry.payload });
     const date = chinaDate(entry.occurredAt);
-    this.firstEntryDate ??= date;
+    // entries the service dates itself (a project's opening) may be later than the events they follow
+    if (this.firstEntryDate === undefined || date < this.firstEntryDate) this.firstEntryDate = date;
     const p = entry.payload;
 
     if (entry.type === 'ENTRY_REVERSED') {
@@ -490,7 +491,7 @@ function activityStatus(project: Project, today: string): string {
 /**
  * Planned start and end as the project states them; actual start: the earlier of
  * the day it was opened on the ledger and its first money flow; actual end: the
- * day it was closed. The general activity started with the charity's first entry.
+ * day it was closed. The general activity started on the earliest date of the charity's entries.
  */
 function activityDates(project: Project | null, record: ActivityRecord, firstEntryDate: string): Array<[string, string]> {
   if (!project) return [[ACTIVITY_DATE.ACTUAL_START, firstEntryDate]];

@@ -97,6 +97,8 @@ export interface CharityFacts {
   beneficiaries: number;
   /** Cash grants that stand (not reversed), per project. */
   grants: Record<string, GrantTotal>;
+  /** Sequence of the first cash grant, to try `traceEntry` on. */
+  firstGrantSequence: number | null;
   goodsDeliveries: number;
   reversals: number;
   projects: number;
@@ -258,6 +260,7 @@ class CharityPlanner {
     selections: 0,
     beneficiaries: 0,
     grants: {},
+    firstGrantSequence: null,
     goodsDeliveries: 0,
     reversals: 0,
     projects: 0,
@@ -754,6 +757,7 @@ class CharityPlanner {
       },
     ]);
     const draw = this.draw(projectId, grant.minorUnits);
+    this.facts.firstGrantSequence ??= sequence;
     const total = (this.facts.grants[projectId] ??= { count: 0, minorUnits: 0 });
     total.count += 1;
     total.minorUnits += grant.minorUnits;

@@ -99,7 +99,15 @@ async function main(argv: string[]): Promise<void> {
     });
   }
   const bar = new cliProgress.SingleBar(
-    { format: 'seeding |{bar}| {percentage}% {value}/{total} entries, {charities} charities done, {rate}/s, ETA {eta_formatted}', hideCursor: true, etaBuffer: 200, fps: 5 },
+    {
+      format: 'seeding |{bar}| {percentage}% {value}/{total} entries, {charities} charities done, {rate}/s, ETA {eta_formatted}',
+      hideCursor: true,
+      etaBuffer: 200,
+      fps: 5,
+      // in a log (not a terminal), a line every 15 s
+      noTTYOutput: true,
+      notTTYSchedule: 15_000,
+    },
     cliProgress.Presets.shades_classic,
   );
   const started = Date.now();
@@ -183,7 +191,11 @@ function report(options: DemoOptions, seeded: SeededCharity[]): void {
   const fund = seeded.find((charity) => charity.spec.label === MAJOR_ILLNESS.label);
   if (fund) {
     const grants = fund.facts.grants[MAJOR_ILLNESS.projectId];
-    lines.push('', `Major-illness relief fund: ${fund.spec.name}, project ${MAJOR_ILLNESS.projectId}: ${thousands(grants.count)} grants in 2024, ${money(grants.minorUnits)} in total.`);
+    lines.push(
+      '',
+      `Major-illness relief fund: ${fund.spec.name}, project ${MAJOR_ILLNESS.projectId}: ${thousands(grants.count)} grants in 2024, ${money(grants.minorUnits)} in total.`,
+      `  charityId ${fund.id}; its first grant is sequence ${fund.facts.firstGrantSequence} (try traceEntry on it).`,
+    );
   }
   const byLabel = new Map(seeded.map((charity) => [charity.spec.label, charity]));
   const duplicates = plantedDuplicates(options);
