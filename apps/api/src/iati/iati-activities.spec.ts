@@ -54,7 +54,7 @@ const anonymous = (reference: string) => ({ type: 'INDIVIDUAL', anonymous: true,
 function render(chain: Chain, now = new Date('2025-01-15T04:00:00.000Z')): { xml: string; root: XmlElement } {
   const activities = new IatiActivities(CHARITY);
   for (const entry of chain.entries) activities.add(entry);
-  const xml = [...activities.render(now)].join('');
+  const xml = [...activities.render(now, 'https://ledger.example.org')].join('');
   return { xml, root: readXml(xml) };
 }
 
@@ -225,6 +225,47 @@ describe('IATI activities from a charity chain', () => {
     expect(child(activity(root, `${ORG}-P-OLD`), 'activity-status')!.attributes.code).toBe('3');
     expect(transactions(activity(root, `${ORG}-P-OLD`)).map((flow) => flow.type)).toEqual(['1']);
     expect(transactions(activity(root, `${ORG}-P-NEW`))).toEqual([]);
+  });
+
+  it('turns progress reports into results with indicators and links to their media; a reversed report stays out', () => {
+    const chain = new Chain();
+    chain.open('P-DBJZ');
+    const report = (label: string, extra: Record<string, unknown>) =>
+      chain.add('PROGRESS_REPORT_PUBLISHED', '2024-04-10T02:00:00.000Z', {
+        projectId: 'P-DBJZ',
+        period: { kind: 'QUARTER', label, start: '2024-01-01', end: '2024-03-31' },
+        narrative: '一季度共救助 287 人次。',
+        indicators: [],
+        media: [],
+        financialSummary: { method: 'ledger-facts-1' },
+        ...extra,
+      });
+    report('2024-Q1', {
+      indicators: [{ name: '获得救助的患者', unit: '人', baseline: '0', target: '300', actual: '287' }],
+      media: [{ sha256: 'f'.repeat(64), caption: '救助金发放现场', consentReferences: ['CONSENT-2024-0001'] }],
+    });
+    report('2024-Q2', {});
+    const withdrawn = report('2024-Q3', {});
+    chain.reverse(withdrawn, '2024-10-11T02:00:00.000Z');
+
+    const { root, xml } = render(chain);
+    const results = activity(root, `${ORG}-P-DBJZ`).children.filter((node) => node.name === 'result');
+
+    expect(results.map((result) => allText(child(result, 'title')!))).toEqual(['进展报告 2024-Q1', '进展报告 2024-Q2']);
+    const [first, second] = results;
+    expect(first.attributes.type).toBe('1');
+    const link = child(first, 'document-link')!;
+    expect(link.attributes.url).toBe(`https://ledger.example.org/media/${'f'.repeat(64)}`);
+    expect(child(link, 'category')!.attributes.code).toBe('A08');
+    const indicator = child(first, 'indicator')!;
+    expect(indicator.attributes.measure).toBe('1');
+    expect(allText(child(indicator, 'title')!)).toBe('获得救助的患者（人）');
+    expect(child(indicator, 'baseline')!.attributes).toEqual({ year: '2024', value: '0' });
+    const period = child(indicator, 'period')!;
+    expect([child(period, 'target')!.attributes.value, child(period, 'actual')!.attributes.value]).toEqual(['300', '287']);
+    // a report without indicators still says what happened, as a qualitative indicator
+    expect(child(second, 'indicator')!.attributes.measure).toBe('5');
+    expect(xml).not.toContain('CONSENT-2024-0001');
   });
 
   it('names a charity without projects or entries in one general activity', () => {

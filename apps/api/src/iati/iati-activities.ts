@@ -7,14 +7,17 @@ import {
   ACTIVITY_STATUS,
   BUDGET,
   DAC_SECTOR,
+  DOCUMENT_CATEGORY_RESULTS,
   FEATURE_DESIGNATION,
   GENERAL_ACTIVITY_SUFFIX,
   GEOGRAPHIC_VOCABULARY_ISO_COUNTRY,
+  INDICATOR_MEASURE,
   LOCATION_CLASS_ADMINISTRATIVE,
   LOCATION_REACH_ACTIVITY,
   NARRATIVE_LANGUAGE,
   ORGANISATION_TYPE,
   organisationIdentifier,
+  RESULT_TYPE_OUTPUT,
   ROLE,
   SCOPE_SINGLE_SECOND_LEVEL_AREA,
   SECTOR_NOT_SPECIFIED,
@@ -38,6 +41,7 @@ import { attributes, element, escapeText } from './xml-text.js';
  *   without pseudonyms; goods handed out are not transactions (buying them was).
  *   A donor is named only when the gift's entry publishes the name (the donor
  *   consented); other gifts of money are summed per activity and month.
+ * - Progress reports are results, with their indicators and media.
  * - A reversed entry and its reversal both stay out.
  */
 
@@ -92,8 +96,18 @@ interface MonthlyTotal {
   order: number;
 }
 
+/** A progress report (PROGRESS_REPORT_PUBLISHED) as the export reads it. */
+interface ProgressReport {
+  publishedOn: string;
+  period: { label: string; start: string; end: string };
+  narrative: string;
+  indicators: Array<{ name: string; unit: string; baseline?: string; target?: string; actual?: string }>;
+  media: Array<{ sha256: string; caption?: string }>;
+}
+
 class ActivityRecord {
   readonly transactions: Transaction[] = [];
+  readonly reports: ProgressReport[] = [];
   readonly anonymousGifts = new Map<string, MonthlyTotal>();
   readonly cashGrants = new Map<string, MonthlyTotal>();
   readonly criteria = new Set<string>();
@@ -157,6 +171,7 @@ export class IatiActivities {
   /** entry sequence → its activity, so that a reversal updates the right activity's date */
   private readonly entryActivity = new Map<number, string>();
   private firstEntryDate: string | undefined;
+  private baseUrl = '';
   readonly organisationId: string;
 
   constructor(private readonly charity: IatiCharity) {
@@ -272,6 +287,15 @@ export class IatiActivities {
       case 'PROJECT_OPENED':
         activity.openedOn = date;
         break;
+      case 'PROGRESS_REPORT_PUBLISHED':
+        activity.reports.push({
+          publishedOn: date,
+          period: p.period as ProgressReport['period'],
+          narrative: p.narrative as string,
+          indicators: (p.indicators as ProgressReport['indicators'] | undefined) ?? [],
+          media: (p.media as ProgressReport['media'] | undefined) ?? [],
+        });
+        break;
       case 'PROJECT_CLOSED': {
         activity.closedOn = p.closedOn as string;
         const moved = effects.transferredMoney.reduce((sum, draw) => sum + draw.amount, 0);
@@ -306,8 +330,13 @@ export class IatiActivities {
     }
   }
 
-  /** The whole document, in chunks of text. */
-  *render(now: Date): Generator<string> {
+  /**
+   * The whole document, in chunks of text. `baseUrl` is where the service is
+   * reached (e.g. https://ledger.example.org): media of progress reports are linked
+   * as `<baseUrl>/media/<sha256>`.
+   */
+  *render(now: Date, baseUrl: string): Generator<string> {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
     const today = chinaDate(now);
     yield '<?xml version="1.0" encoding="UTF-8"?>\n';
     yield `<iati-activities version="2.03" generated-datetime="${now.toISOString()}">\n`;
@@ -341,6 +370,7 @@ export class IatiActivities {
         return (p.projectId as string | null) ?? GENERAL;
       case 'PROJECT_OPENED':
       case 'PROJECT_CLOSED':
+      case 'PROGRESS_REPORT_PUBLISHED':
       case 'PROCUREMENT_RECORDED':
       case 'BENEFICIARIES_SELECTED':
       case 'DISBURSEMENT_RECORDED':
@@ -411,6 +441,7 @@ export class IatiActivities {
         .map((transaction) => `  ${this.transactionXml(transaction)}\n`)
         .join('');
     }
+    for (const report of record.reports) yield `  ${this.resultXml(report)}\n`;
     yield '</iati-activity>\n';
   }
 
@@ -447,6 +478,50 @@ export class IatiActivities {
     if (transaction.provider) parts.push(organisationXml('provider-org', 'provider-activity-id', transaction.provider));
     if (transaction.receiver) parts.push(organisationXml('receiver-org', 'receiver-activity-id', transaction.receiver));
     return element('transaction', { ref: transaction.ref }, parts.join(''));
+  }
+
+  /**
+   * A progress report as a result (type 1, output): its narrative, its media as
+   * document links (category A08, results), its indicators with the period's target
+   * and actual values (measure 1, unit). A report without indicators gets one
+   * qualitative indicator (measure 5) carrying the narrative, since IATI wants one.
+   */
+  private resultXml(report: ProgressReport): string {
+    const parts = [element('title', {}, narrative(`进展报告 ${report.period.label}`))];
+    if (report.narrative.trim() !== '') parts.push(element('description', {}, narrative(report.narrative)));
+    for (const media of report.media) {
+      parts.push(
+        element(
+          'document-link',
+          // the media route answers with the file's own type; the ledger records only its hash
+          { url: `${this.baseUrl}/media/${media.sha256}`, format: 'application/octet-stream' },
+          element('title', {}, narrative(media.caption?.trim() ? media.caption : `进展报告 ${report.period.label} 附件`)) +
+            element('category', { code: DOCUMENT_CATEGORY_RESULTS }) +
+            element('document-date', { 'iso-date': report.publishedOn }),
+        ),
+      );
+    }
+    const period = (content: string) =>
+      element('period', {}, element('period-start', { 'iso-date': report.period.start }) + element('period-end', { 'iso-date': report.period.end }) + content);
+    if (report.indicators.length === 0) {
+      parts.push(
+        element(
+          'indicator',
+          { measure: INDICATOR_MEASURE.QUALITATIVE },
+          element('title', {}, narrative('进展情况')) + period(element('actual', {}, element('comment', {}, narrative(report.narrative.trim() || report.period.label)))),
+        ),
+      );
+    }
+    for (const indicator of report.indicators) {
+      const baseline =
+        indicator.baseline !== undefined ? element('baseline', { year: Number(report.period.start.slice(0, 4)), value: indicator.baseline }) : '';
+      const values =
+        (indicator.target !== undefined ? element('target', { value: indicator.target }) : '') + (indicator.actual !== undefined ? element('actual', { value: indicator.actual }) : '');
+      parts.push(
+        element('indicator', { measure: INDICATOR_MEASURE.UNIT }, element('title', {}, narrative(`${indicator.name}（${indicator.unit}）`)) + baseline + period(values)),
+      );
+    }
+    return element('result', { type: RESULT_TYPE_OUTPUT }, parts.join(''));
   }
 
   private amount(minorUnits: number): string {

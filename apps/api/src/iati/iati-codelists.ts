@@ -93,5 +93,12 @@ export const GEOGRAPHIC_VOCABULARY_ISO_COUNTRY = 'A4';
  */
 export const FEATURE_DESIGNATION = { DISTRICT: 'ADM3', STREET: 'ADM4' } as const;
 
+/** ResultType 1: output (what a progress report's indicators count: people reached, items delivered). */
+export const RESULT_TYPE_OUTPUT = '1';
+/** IndicatorMeasure 1 unit, 5 qualitative. */
+export const INDICATOR_MEASURE = { UNIT: '1', QUALITATIVE: '5' } as const;
+/** DocumentCategory A08: results, outcomes and outputs (the photos and videos of a progress report). */
+export const DOCUMENT_CATEGORY_RESULTS = 'A08';
+
 /** ISO 639-1 language of every narrative. */
 export const NARRATIVE_LANGUAGE = 'zh';

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpStatus, Logger, Param, Res, UseFilters } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, HttpStatus, Logger, Param, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { AllowPublic } from '../auth/access.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { TransparencyHttpErrorFilter } from '../transparency/transparency-http.filter.js';
@@ -15,7 +15,7 @@ export class IatiController {
 
   @Get(':file')
   @AllowPublic()
-  async activities(@Param('file') file: string, @Res() response: Response): Promise<void> {
+  async activities(@Param('file') file: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const match = /^(.+)\.xml$/.exec(file);
     if (!match) throw DomainError.badInput('charityId', 'the file is /iati/<charity id>.xml');
     const charity = await this.iati.charity(match[1]);
@@ -25,7 +25,9 @@ export class IatiController {
     let gone = false;
     response.once('close', () => (gone = true));
     try {
-      for await (const chunk of this.iati.document(charity, new Date())) {
+      // links (a report's media) point back at the address the document was asked from
+      const baseUrl = `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+      for await (const chunk of this.iati.document(charity, new Date(), baseUrl)) {
         if (gone) return;
         // wait while the client reads
         if (!response.write(chunk)) await drained(response);

@@ -36,8 +36,11 @@ export class IatiService {
     return this.charities.get(charityId.toLowerCase());
   }
 
-  /** The document in chunks of text. The chain is read first (a page at a time); the XML is then written activity by activity. */
-  async *document(charity: CharityEntity, now: Date): AsyncGenerator<string> {
+  /**
+   * The document in chunks of text. The chain is read first (a page at a time); the
+   * XML is then written activity by activity. `baseUrl` is the service's address, for links.
+   */
+  async *document(charity: CharityEntity, now: Date, baseUrl: string): AsyncGenerator<string> {
     const activities = new IatiActivities({
       id: charity.id,
       name: charity.name,
@@ -62,7 +65,7 @@ export class IatiService {
       for (const row of rows) activities.add(toEntry(row));
       after = Number(rows[rows.length - 1].sequence);
     }
-    yield* activities.render(now);
+    yield* activities.render(now, baseUrl);
   }
 }
 
