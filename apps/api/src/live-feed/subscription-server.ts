@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { getOperationAST, GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { CloseCode, type Context as WsContext, type ServerOptions } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
+import type { WebSocket } from 'ws';
 import type { RequestWithActor } from '../auth/access.decorators.js';
 import { ApiKeysService } from '../auth/api-keys.service.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
@@ -52,6 +53,7 @@ export function subscriptionServer(apiKeys: ApiKeysService): GraphQLWsSubscripti
   const options: Pick<ServerOptions<Record<string, unknown> | undefined, ConnectionExtra>, 'onConnect' | 'onSubscribe' | 'onNext' | 'onError'> = {
     onConnect: async (context) => {
       const socket = context.extra.socket;
+      boundCloseHandshake(socket);
       try {
         const authorization = authorizationOf(context.connectionParams);
         const actor = await apiKeys.authenticate(authorization);
@@ -118,6 +120,25 @@ function formatted(error: GraphQLError, requestCode: string): GraphQLFormattedEr
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code } });
+}
+
+/** How long a socket the server closes may take to answer the close frame; then it is cut. */
+const CLOSE_HANDSHAKE_MS = 10_000;
+/** The same when the service shuts down (close code 1001, "going away"). */
+const SHUTDOWN_CLOSE_HANDSHAKE_MS = 1_000;
+
+/**
+ * ws waits 30 s for the peer to answer a close frame. A client that stopped reading
+ * (the one a 4413 close is for) never answers, and at shutdown it would hold the
+ * service that long: such a socket is cut sooner.
+ */
+function boundCloseHandshake(socket: WebSocket): void {
+  const close = socket.close.bind(socket);
+  socket.close = (code?: number, reason?: string | Buffer) => {
+    close(code, reason);
+    const grace = code === 1001 ? SHUTDOWN_CLOSE_HANDSHAKE_MS : CLOSE_HANDSHAKE_MS;
+    setTimeout(() => socket.readyState !== socket.CLOSED && socket.terminate(), grace).unref();
+  };
 }
 
 /** A WebSocket close reason holds at most 123 bytes of UTF-8. */
