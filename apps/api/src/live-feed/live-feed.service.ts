@@ -78,6 +78,8 @@ export class LiveFeedService implements OnModuleInit, OnApplicationBootstrap, Be
   private knownTreeSize = 0;
   private deliveredTreeSize = 0;
 
+  /** Set once the first listening connection has read where the log stands. */
+  private started = false;
   private pumping: Promise<void> | null = null;
   private failures = 0;
   private overflows = 0;
@@ -207,8 +209,13 @@ export class LiveFeedService implements OnModuleInit, OnApplicationBootstrap, Be
     )) as Array<{ position: string; tree_size: string }>;
     const [position, treeSize] = [Number(heads.position), Number(heads.tree_size)];
     if (!reconnected) {
-      this.knownPosition = this.deliveredPosition = Math.max(this.knownPosition, position);
-      this.knownTreeSize = this.deliveredTreeSize = Math.max(this.knownTreeSize, treeSize);
+      // what was committed before now is not news; notices heard meanwhile may be
+      this.deliveredPosition = position;
+      this.knownPosition = Math.max(this.knownPosition, position);
+      this.deliveredTreeSize = treeSize;
+      this.knownTreeSize = Math.max(this.knownTreeSize, treeSize);
+      this.started = true;
+      this.kick();
       return;
     }
     if (position > this.knownPosition) {
@@ -223,7 +230,7 @@ export class LiveFeedService implements OnModuleInit, OnApplicationBootstrap, Be
   // One delivery loop at a time: notices that arrive meanwhile only raise the known
   // position, so a burst of appends costs one read per page, not one per notice.
   private kick(): void {
-    if (this.pumping || this.closed) return;
+    if (this.pumping || this.closed || !this.started) return;
     this.pumping = this.pump().finally(() => {
       this.pumping = null;
       if (this.deliveredPosition < this.knownPosition || this.deliveredTreeSize < this.knownTreeSize) this.kick();
