@@ -37,6 +37,8 @@ describe('loadConfig', () => {
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
     [{ DATABASE_POOL_SIZE: '1' }, 'DATABASE_POOL_SIZE'],
+    [{ LIVE_FEED_MAX_QUEUE: '0' }, 'LIVE_FEED_MAX_QUEUE'],
+    [{ LIVE_FEED_MAX_QUEUE: 'lots' }, 'LIVE_FEED_MAX_QUEUE'],
   ])('refuses %p and names %s', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     try {
@@ -45,6 +47,11 @@ describe('loadConfig', () => {
       expect((error as ConfigError).problems).toHaveLength(1);
       expect((error as ConfigError).problems[0].startsWith(variable)).toBe(true);
     }
+  });
+
+  it('bounds each live-feed subscriber to 1,000 waiting events unless told otherwise', () => {
+    expect(loadConfig({}).liveFeedMaxQueue).toBe(1_000);
+    expect(loadConfig({ LIVE_FEED_MAX_QUEUE: '250' }).liveFeedMaxQueue).toBe(250);
   });
 
   it('lists every bad setting at once', () => {

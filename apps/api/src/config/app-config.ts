@@ -90,6 +90,15 @@ export class AppConfig {
   @IsString()
   @MinLength(1, { message: 'PUBLISH_DIR must not be empty' })
   publishDir?: string;
+
+  /**
+   * A live-feed subscriber (GraphQL subscription) that falls this many events behind
+   * is disconnected rather than buffered without bound; see docs/api.md, "Live feed".
+   */
+  @IsInt({ message: 'LIVE_FEED_MAX_QUEUE must be an integer between 1 and 1000000' })
+  @Min(1, { message: 'LIVE_FEED_MAX_QUEUE must be an integer between 1 and 1000000' })
+  @Max(1_000_000, { message: 'LIVE_FEED_MAX_QUEUE must be an integer between 1 and 1000000' })
+  liveFeedMaxQueue = 1_000;
 }
 
 /** Environment variable behind each setting. */
@@ -108,11 +117,13 @@ const ENVIRONMENT: Record<keyof AppConfig, string> = {
   checkpointSigningKey: 'CHECKPOINT_SIGNING_KEY',
   checkpointSigningKeyFile: 'CHECKPOINT_SIGNING_KEY_FILE',
   publishDir: 'PUBLISH_DIR',
+  liveFeedMaxQueue: 'LIVE_FEED_MAX_QUEUE',
 };
 
 const INTEGER_SETTINGS = new Set<keyof AppConfig>(['port', 'databasePoolSize']);
 // the transparency log's counts (CHECKPOINT_EVERY_ENTRIES, CHECKPOINT_INTERVAL_SECONDS)
 INTEGER_SETTINGS.add('checkpointEveryEntries').add('checkpointIntervalSeconds');
+INTEGER_SETTINGS.add('liveFeedMaxQueue');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
