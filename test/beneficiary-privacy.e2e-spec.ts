@@ -500,16 +500,23 @@ describe('beneficiary personal data off the ledger', () => {
       await publicly(`{ verifyChain(charityId: "${charity.id}") { valid length headHash } }`);
     }
     const positions = await app.db.query<{ position: string; charity_id: string; sequence: string }>('SELECT position, charity_id, sequence FROM ledger_entry ORDER BY position');
-    expect(positions.length).toBeGreaterThan(5);
+    expect(positions.length).toBeGreaterThanOrEqual(5);
     for (const { position, charity_id: charityId, sequence } of positions) {
       await publicly(`{ ledgerEntryAt(position: ${position}) { ${entryFields} } }`);
       await publicly(`{ traceEntry(charityId: "${charityId}", sequence: ${sequence}) {
         entry { payload } funding { donationSequence kind amount { amount } }
         gift { charityName uses { sequence type amount { amount } projectId } deliveries { sequence itemCode units regionCode district street date } } } }`);
     }
+    // a donor's trace of the gift that paid the people
+    const [gift] = await app.db.query<{ sequence: string }>(`SELECT sequence FROM ledger_entry WHERE charity_id = $1 AND type = 'CASH_DONATION' ORDER BY sequence LIMIT 1`, [charityA.id]);
+    const issued = await app.gql(`mutation { issueReceiptCode(charityId: "${charityA.id}", donationSequence: ${gift.sequence}) { receiptCode } }`, {}, charityA.apiKey);
+    await publicly(`{ traceDonation(receiptCode: "${issued.data!.issueReceiptCode.receiptCode}") {
+      charityName uses { sequence type amount { amount } projectId reversed } deliveries { sequence regionCode street date }
+      attributed { amount } unspent { amount } } }`);
     await publicly(`{ projectBalance(charityId: "${charityA.id}", projectId: "P-CARE") { status spent { total { amount } } available { amount } } }`);
     await publicly(`{ projects(charityId: "${charityA.id}") { projectId title } }`);
 
+    await publishCheckpoint(app);
     for (const url of ['/export', `/export?charityId=${charityA.id}`, `/export?charityId=${charityB.id}`, '/checkpoint']) {
       const response = await app.http().get(url);
       expect(response.status).toBe(200);
