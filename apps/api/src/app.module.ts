@@ -10,6 +10,7 @@ import { ApiKeysService } from './auth/api-keys.service.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BooksModule } from './books/books.module.js';
 import { BeneficiariesModule } from './beneficiaries/beneficiaries.module.js';
+import { BeneficiaryRecordsModule } from './beneficiary-records/beneficiary-records.module.js';
 import { CharitiesModule } from './charities/charities.module.js';
 import { CorrectionsModule } from './corrections/corrections.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
@@ -18,6 +19,7 @@ import { InputValidationPipe } from './common/validation.js';
 import { AppConfig } from './config/app-config.js';
 import { ENTITIES } from './database/entities.js';
 import { DonationsModule } from './donations/donations.module.js';
+import { DuplicateAidModule } from './duplicate-aid/duplicate-aid.module.js';
 import { ExplorerModule } from './explorer/explorer.module.js';
 import { FiguresModule } from './figures/figures.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -82,6 +84,8 @@ export class AppModule {
         ProjectsModule,
         SpendingModule,
         BeneficiariesModule,
+        BeneficiaryRecordsModule,
+        DuplicateAidModule,
         CorrectionsModule,
         TracingModule,
         TransparencyModule,

@@ -39,6 +39,8 @@ describe('loadConfig', () => {
     [{ DATABASE_POOL_SIZE: '1' }, 'DATABASE_POOL_SIZE'],
     [{ LIVE_FEED_MAX_QUEUE: '0' }, 'LIVE_FEED_MAX_QUEUE'],
     [{ LIVE_FEED_MAX_QUEUE: 'lots' }, 'LIVE_FEED_MAX_QUEUE'],
+    [{ BENEFICIARY_PSEUDONYM_KEY: 'not-a-key' }, 'BENEFICIARY_PSEUDONYM_KEY'],
+    [{ BENEFICIARY_KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'BENEFICIARY_KEY_ENCRYPTION_KEY'],
   ])('refuses %p and names %s', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     try {
@@ -52,6 +54,12 @@ describe('loadConfig', () => {
   it('bounds each live-feed subscriber to 1,000 waiting events unless told otherwise', () => {
     expect(loadConfig({}).liveFeedMaxQueue).toBe(1_000);
     expect(loadConfig({ LIVE_FEED_MAX_QUEUE: '250' }).liveFeedMaxQueue).toBe(250);
+  });
+
+  it('reads the beneficiary platform keys as 32 bytes in base64', () => {
+    const key = Buffer.alloc(32, 9).toString('base64');
+    const config = loadConfig({ BENEFICIARY_PSEUDONYM_KEY: key, BENEFICIARY_KEY_ENCRYPTION_KEY_FILE: '/run/secrets/kek' });
+    expect(config).toMatchObject({ beneficiaryPseudonymKey: key, beneficiaryKeyEncryptionKeyFile: '/run/secrets/kek' });
   });
 
   it('lists every bad setting at once', () => {
