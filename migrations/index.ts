@@ -8,6 +8,8 @@ import { AppendContext1764316800003 } from './1764316800003-append-context.js';
 import { SetBasedAppendCheck1764316800004 } from './1764316800004-set-based-append-check.js';
 import { BookProjections1764316800005 } from './1764316800005-book-projections.js';
 import { TransparencyLog1764316800100 } from './1764316800100-transparency-log.js';
+import { LedgerFacts1764316800300 } from './1764316800300-ledger-facts.js';
+import { BeneficiaryRecords1764316800400 } from './1764316800400-beneficiary-records.js';
 
 export { APPLICATION_ROLE } from './1764316800002-application-role.js';
 
@@ -20,6 +22,8 @@ export const MIGRATIONS = [
   SetBasedAppendCheck1764316800004,
   BookProjections1764316800005,
   TransparencyLog1764316800100,
+  LedgerFacts1764316800300,
+  BeneficiaryRecords1764316800400,
 ];
 
 /** A DataSource that applies migrations as the schema owner. `synchronize` is never on. */

@@ -16,3 +16,4 @@ export * from './books/attribution.js';
 export * from './books/books.js';
 export * from './books/books.types.js';
 export * from './books/books.testing.js';
+export * from './figures/ledger-facts.js';

@@ -144,7 +144,9 @@ export class Books {
       }
       case 'IN_KIND_DONATION': {
         const restriction = p.restriction as Restriction;
-        (p.items as Array<{ itemCode: string; quantity: number; unit: string }>).forEach((item, line) => {
+        const items = p.items as Array<{ itemCode: string; quantity: number; unit: string }>;
+        const costs = splitByUnits((p.valuation as { fairValue: MoneyAmount }).fairValue.minorUnits, items.map((item) => item.quantity));
+        items.forEach((item, line) => {
           this.addGoodsLot({
             lotId: goodsLotId(entry.sequence, line),
             sourceSequence: entry.sequence,
@@ -157,6 +159,7 @@ export class Books {
             quantity: item.quantity,
             remaining: item.quantity,
             unitValue: 1,
+            cost: costs[line],
             slices: [{ fundingSequence: entry.sequence, value: item.quantity, remaining: item.quantity }],
             reversed: false,
           });
@@ -630,6 +633,7 @@ export class Books {
         quantity: line.quantity,
         remaining: line.quantity,
         unitValue,
+        cost: unitValue * line.quantity,
         slices,
         reversed: false,
       });
@@ -701,6 +705,37 @@ function restrictionOwner(restriction: Restriction): string | null | undefined {
   if (restriction.kind === 'UNRESTRICTED') return null;
   if (restriction.kind === 'PROJECT') return restriction.projectId;
   return undefined;
+}
+
+/**
+ * Splits `total` over parts in proportion to their units, exactly: part i gets
+ * floor(total × units up to and including i ÷ all units) − the same up to i − 1.
+ */
+export function splitByUnits(total: number, units: number[]): number[] {
+  const all = BigInt(units.reduce((sum, part) => sum + part, 0));
+  if (all === 0n) return units.map(() => 0);
+  let before = 0n;
+  let given = 0n;
+  return units.map((part) => {
+    before += BigInt(part);
+    const upTo = (BigInt(total) * before) / all;
+    const share = upTo - given;
+    given = upTo;
+    return Number(share);
+  });
+}
+
+/**
+ * What `units` of a goods lot are worth at the lot's cost: exact for procurements
+ * (units × unit price); for gifts in kind, the units' share of the item's value,
+ * rounded half up to the minor unit.
+ */
+export function goodsValue(lot: Pick<GoodsLot, 'source' | 'unitValue' | 'cost' | 'quantity'>, units: number): number {
+  if (lot.source === 'PROCUREMENT') return units * lot.unitValue;
+  if (lot.quantity === 0) return 0;
+  const scaled = BigInt(lot.cost) * BigInt(units) * 2n;
+  const quantity = BigInt(lot.quantity);
+  return Number((scaled + quantity) / (2n * quantity));
 }
 
 export function goodsLotId(sequence: number, line: number): string {

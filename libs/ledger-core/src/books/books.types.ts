@@ -79,6 +79,12 @@ export interface GoodsLot {
   remaining: number;
   /** Value of one unit in the slices' terms: fen for procurements, 1 for gifts in kind (slices count units). */
   unitValue: number;
+  /**
+   * What the lot's `quantity` units cost, in minor units: the procurement line's
+   * amount, or the item's share of a gift in kind's fair value (split over the
+   * gift's items by units). Goods given out are valued at this cost (docs/figures.md).
+   */
+  cost: number;
   slices: GoodsSlice[];
   reversed: boolean;
 }
