@@ -21,16 +21,27 @@ interface Row {
 /**
  * Every entry as the ledger hashed it, less what the service chooses itself: the
  * charity's id, the key that wrote it, when it was recorded, the hashes, anonymous
- * donors' random references, and the time of the entries the service dates itself
- * (a project's opening, a reversal).
+ * donors' random references, the time of the entries the service dates itself (a
+ * project's opening, a reversal), and the pseudonyms and commitments (keyed with
+ * the installation's own key, salted at random), which are numbered in order of
+ * first appearance instead: the same people in the same places.
  */
 async function canonicalEntries(app: TestApp): Promise<unknown[]> {
   const rows = await app.db.query<Row>(
     `SELECT c.credit_code, e.sequence, e.type, convert_from(e.canonical_json, 'UTF8') AS canonical_json
        FROM ledger_entry e JOIN charity c ON c.id = e.charity_id ORDER BY c.credit_code, e.sequence`,
   );
+  const numbering = new Map<string, string>();
+  const number = (value: string, prefix: string) => {
+    if (!numbering.has(value)) numbering.set(value, `${prefix}${numbering.size + 1}`);
+    return numbering.get(value)!;
+  };
   return rows.map((row) => {
-    const entry = JSON.parse(row.canonical_json.replace(/dnr_[A-Za-z0-9_-]{22}/g, 'dnr_…')) as Record<string, unknown>;
+    const text = row.canonical_json
+      .replace(/dnr_[A-Za-z0-9_-]{22}/g, 'dnr_…')
+      .replace(/bnf(?:_[0-9a-f]{16}){4}/g, (pseudonym) => number(pseudonym, 'person-'))
+      .replace(/"commitment":"([0-9a-f]{64})"/g, (_whole, commitment: string) => `"commitment":"${number(commitment, 'commitment-')}"`);
+    const entry = JSON.parse(text) as Record<string, unknown>;
     const selfDated = row.type === 'PROJECT_OPENED' || row.type === 'ENTRY_REVERSED';
     return [row.credit_code, Number(row.sequence), row.type, selfDated ? null : entry.occurredAt, entry.payload];
   });
@@ -53,7 +64,7 @@ describe('npm run seed:demo', () => {
     await second?.close();
   });
 
-  it('writes the same entries from the same seed (all but what the service chooses itself: ids, keys, times of recording, hashes)', async () => {
+  it('writes the same entries from the same seed (all but what the service chooses itself: ids, keys, times of recording, hashes, keyed pseudonyms and salted commitments)', async () => {
     const entries = await canonicalEntries(first);
     const planned = demoCharities(OPTIONS).reduce((sum, spec) => sum + planCharity(OPTIONS, spec).facts.entries, 0);
     expect(entries).toHaveLength(planned);
@@ -79,7 +90,10 @@ describe('npm run seed:demo', () => {
     expect(Math.round(Number(balance.data!.charityBalance.refunded.amount) * 100)).toBe(seeded[0].facts.refundsMinor);
   });
 
-  it('plants exactly the announced cross-charity duplicates: one pseudonym, two charities, one category, 2024', async () => {
+  it('plants exactly the announced cross-charity duplicates, and the regulators’ duplicate-aid report finds them', async () => {
+    const fund = seeded.find((charity) => charity.spec.label === 'c1')!;
+    const planted = plantedDuplicates(OPTIONS).map((duplicate) => fund.people.get(duplicate.personId)!.pseudonym).sort();
+    expect(planted).toHaveLength(5);
     const rows = await first.db.query<{ beneficiary: string }>(
       `SELECT e.payload->>'beneficiary' AS beneficiary
          FROM ledger_entry e
@@ -89,10 +103,32 @@ describe('npm run seed:demo', () => {
           AND e.occurred_at >= '2024-01-01T00:00:00+08:00' AND e.occurred_at < '2025-01-01T00:00:00+08:00'
         GROUP BY 1 HAVING count(DISTINCT e.charity_id) > 1`,
     );
-    expect(rows.map((row) => row.beneficiary).sort()).toEqual(plantedDuplicates(OPTIONS).map((duplicate) => duplicate.pseudonym).sort());
+    expect(rows.map((row) => row.beneficiary).sort()).toEqual(planted);
+
+    const issued = await first.gql<{ issueApiKey: { apiKey: string } }>(
+      'mutation Issue($input: IssueApiKeyInput!) { issueApiKey(input: $input) { apiKey } }',
+      { input: { role: 'REGULATOR', label: 'civil affairs' } },
+      first.adminKey,
+    );
+    const report = await first.gql<{ duplicateAidReport: { people: Array<{ pseudonym: string; charities: Array<{ charityId: string }> }> } }>(
+      '{ duplicateAidReport(period: { from: "2024-01-01", to: "2024-12-31" }, category: MEDICAL_AID) { people { pseudonym charities { charityId } } } }',
+      {},
+      issued.data!.issueApiKey.apiKey,
+    );
+    const people = report.data!.duplicateAidReport.people;
+    expect(people.map((person) => person.pseudonym).sort()).toEqual(planted);
+    const c5 = seeded.find((charity) => charity.spec.label === 'c5')!;
+    for (const person of people) expect(person.charities.map((charity) => charity.charityId).sort()).toEqual([fund.id, c5.id].sort());
   });
 
-  it('publishes each charity as IATI XML without beneficiaries or private donors', async () => {
+  it('keeps the people’s personal data off the public ledger and out of the IATI export', async () => {
+    // the names and ID numbers the demo enrolled (a 2-character name could occur in other text by chance; the demo's do not)
+    const secrets = demoCharities(OPTIONS).flatMap((spec) =>
+      planCharity(OPTIONS, spec)
+        .steps.filter((step) => step.operation === 'enrollBeneficiary')
+        .flatMap((step) => step.inputs.flatMap((input) => [input.name as string, (input.idDocument as { number: string }).number])),
+    );
+    expect(secrets.length).toBeGreaterThan(100);
     for (const charity of seeded) {
       const response = await first.http().get(`/iati/${charity.id}.xml`);
       expect(response.status).toBe(200);
@@ -100,6 +136,21 @@ describe('npm run seed:demo', () => {
       expect(root.children.length).toBeGreaterThanOrEqual(2);
       expect(response.text).not.toMatch(/bnf_|dnr_/);
       for (const name of PRIVATE_DONORS) expect(response.text).not.toContain(name);
+      let ledger = '';
+      type Page = { ledgerEntries: { edges: Array<{ node: unknown }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+      for (let after: string | null = null, more = true; more; ) {
+        const page: Page = (
+          await first.gql<Page>(
+            'query Page($charityId: ID!, $after: String) { ledgerEntries(charityId: $charityId, first: 500, after: $after) { edges { node { payload canonicalJson } } pageInfo { hasNextPage endCursor } } }',
+            { charityId: charity.id, after },
+          )
+        ).data!;
+        ledger += JSON.stringify(page.ledgerEntries.edges);
+        more = page.ledgerEntries.pageInfo.hasNextPage;
+        after = page.ledgerEntries.pageInfo.endCursor;
+      }
+      const found = secrets.filter((secret) => response.text.includes(secret) || ledger.includes(secret));
+      expect(found).toEqual([]);
     }
   });
 

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { Books } from '@charity-ledger/ledger-core';
 import { decideSelection, decideDisbursement } from '../beneficiaries/beneficiaries.decide.js';
+import { decideEnrollment } from '../beneficiary-records/beneficiary-records.decide.js';
 import { decideReversal } from '../corrections/corrections.decide.js';
 import { decideCashDonation, decideInKindDonation, refundRequest } from '../donations/donation.decide.js';
 import { fixedRequest, type EntryRequest } from '../ledger/ledger.types.js';
 import { decideCloseProject, decideOpenProject } from '../projects/project.decide.js';
 import { decideExpense, decideProcurement } from '../spending/spending.decide.js';
+import { PERSON_REFERENCE } from './demo-beneficiaries.js';
 import { MAJOR_ILLNESS } from './demo-catalogue.js';
 import { demoCharities, planCharity, planFingerprint, plantedDuplicates, type CharityPlan, type DemoOptions, type DemoStep } from './demo-plan.js';
 
@@ -43,15 +46,30 @@ function requestFor(operation: DemoStep['operation'], raw: Record<string, unknow
       return refundRequest(input, { currency: 'CNY' }, NOW);
     case 'reverseEntry':
       return fixedRequest(decideReversal(input, NOW));
+    case 'enrollBeneficiary':
+      throw new Error('an enrollment writes no entry');
   }
+}
+
+/** What an enrollment would answer, for the offline replay: a pseudonym of the service's form, and a commitment. */
+function enrolled(input: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(input, (key, value: unknown) => {
+      const match = typeof value === 'string' ? PERSON_REFERENCE.exec(value) : null;
+      if (!match) return value;
+      const digest = createHash('sha256').update(match[1]).digest('hex');
+      return key === 'commitment' ? digest : `bnf_${digest.match(/.{16}/g)!.join('_')}`;
+    }),
+  ) as Record<string, unknown>;
 }
 
 /** Replays a charity's plan through the ledger's own books, offline: any entry the service would refuse throws here. */
 function replay(plan: CharityPlan): Books {
   const books = new Books('CNY');
   for (const step of plan.steps) {
+    if (step.operation === 'enrollBeneficiary') continue;
     step.inputs.forEach((input, index) => {
-      const decision = requestFor(step.operation, input, plan.spec.name).decide(books);
+      const decision = requestFor(step.operation, enrolled(input), plan.spec.name).decide(books);
       books.apply({ sequence: step.firstSequence + index, type: decision.type, occurredAt: decision.occurredAt.toISOString(), payload: decision.payload });
     });
   }
@@ -112,6 +130,7 @@ describe('the demo plan', () => {
     const operations = new Set(plans.flatMap((plan) => plan.steps.map((step) => step.operation)));
     expect([...operations].sort()).toEqual([
       'closeProject',
+      'enrollBeneficiary',
       'openProject',
       'recordDisbursement',
       'recordDonation',
@@ -131,8 +150,8 @@ describe('the demo plan', () => {
     expect(total((plan) => plan.facts.closedProjects)).toBe(1);
   });
 
-  it('plants the same five pseudonyms in MEDICAL_AID grants of two charities, and no other cross-charity duplicate', () => {
-    const planted = plantedDuplicates(FULL).map((duplicate) => duplicate.pseudonym);
+  it('plants the same five people in MEDICAL_AID grants of two charities, and no other cross-charity duplicate', () => {
+    const planted = plantedDuplicates(FULL).map((duplicate) => duplicate.personId);
     expect(planted).toHaveLength(5);
     const medicalProjects = new Map(plans.map((plan) => [plan.spec.label, new Set(plan.steps.filter((step) => step.operation === 'openProject' && step.inputs[0].category === 'MEDICAL_AID').map((step) => step.inputs[0].projectId))]));
     const charitiesOf = new Map<string, Set<string>>();
@@ -140,20 +159,46 @@ describe('the demo plan', () => {
       for (const step of plan.steps) {
         const input = step.inputs[0];
         if (step.operation !== 'recordDisbursement' || !input.cash || !medicalProjects.get(plan.spec.label)!.has(input.projectId)) continue;
-        const charities = charitiesOf.get(input.beneficiary as string) ?? new Set();
-        charities.add(plan.spec.label);
-        charitiesOf.set(input.beneficiary as string, charities);
+        const person = PERSON_REFERENCE.exec(input.beneficiary as string)![1];
+        charitiesOf.set(person, (charitiesOf.get(person) ?? new Set()).add(plan.spec.label));
       }
     }
-    const duplicates = [...charitiesOf].filter(([, charities]) => charities.size > 1).map(([pseudonym]) => pseudonym);
+    const duplicates = [...charitiesOf].filter(([, charities]) => charities.size > 1).map(([person]) => person);
     expect(duplicates.sort()).toEqual([...planted].sort());
+    // both charities enrol them with the same ID number, so the service gives them the same pseudonym
+    const numbers = (label: string) =>
+      new Map(
+        plans
+          .find((plan) => plan.spec.label === label)!
+          .steps.filter((step) => step.operation === 'enrollBeneficiary')
+          .flatMap((step) => step.people!.map((person, index) => [person, (step.inputs[index].idDocument as { number: string }).number] as const)),
+      );
+    for (const person of planted) expect(numbers('c1').get(person)).toBe(numbers('c5').get(person));
   });
 
-  it('never puts a name or an ID number where a beneficiary goes', () => {
+  it('enrols every person with personal data the service accepts before selecting them, and puts only pseudonym references on the ledger', () => {
     for (const plan of plans) {
-      for (const step of plan.steps.filter((candidate) => candidate.operation === 'selectBeneficiaries')) {
-        for (const beneficiary of step.inputs[0].beneficiaries as Array<{ pseudonym: string }>) expect(beneficiary.pseudonym).toMatch(/^bnf(?:_[0-9a-f]{16}){4}$/);
+      const enrolledPeople = new Set<string>();
+      const numbers: string[] = [];
+      for (const step of plan.steps) {
+        if (step.operation === 'enrollBeneficiary') {
+          step.inputs.forEach((input, index) => {
+            expect(() => decideEnrollment({ ...input, charityId: 'charity' } as never, NOW)).not.toThrow();
+            enrolledPeople.add(step.people![index]);
+            numbers.push((input.idDocument as { number: string }).number);
+          });
+        } else if (step.operation === 'selectBeneficiaries') {
+          for (const beneficiary of step.inputs[0].beneficiaries as Array<{ pseudonym: string; commitment: string }>) {
+            const person = PERSON_REFERENCE.exec(beneficiary.pseudonym)![1];
+            expect(beneficiary.commitment).toBe(beneficiary.pseudonym);
+            expect(enrolledPeople.has(person)).toBe(true);
+          }
+        }
       }
+      expect(enrolledPeople.size).toBe(plan.facts.enrolled);
+      const ledgerInputs = JSON.stringify(plan.steps.filter((step) => step.operation !== 'enrollBeneficiary').map((step) => step.inputs));
+      const idLike = new Set(ledgerInputs.match(/\d{17}[\dX]/g) ?? []);
+      expect(numbers.filter((number) => idLike.has(number))).toEqual([]);
     }
   });
 

@@ -3,7 +3,7 @@ import { COST_CLASSES, formatAmount, type CostClass } from '@charity-ledger/ledg
 import { CharityKind } from '../charities/charity.entity.js';
 import { creditCodeCheckCharacter } from '../charities/unified-social-credit-code.js';
 import { SHENZHEN_DISTRICTS } from '../regions/shenzhen-regions.js';
-import { demoBeneficiary, type DemoBeneficiary } from './demo-beneficiaries.js';
+import { demoPerson, personReference } from './demo-beneficiaries.js';
 import {
   CHANNEL_WEIGHTS,
   CHANNELS,
@@ -43,6 +43,7 @@ export interface DemoOptions {
 }
 
 export type DemoOperation =
+  | 'enrollBeneficiary'
   | 'openProject'
   | 'closeProject'
   | 'recordDonations'
@@ -57,10 +58,19 @@ export type DemoOperation =
 
 export interface DemoStep {
   operation: DemoOperation;
-  /** One input, or the gifts of a `recordDonations` batch; without `charityId`. */
+  /**
+   * One input, or the gifts of a `recordDonations` batch, or the people of an
+   * enrollment; without `charityId`. A person stands as `person:<id>` where the
+   * ledger takes a pseudonym or a commitment: the runner puts there what the
+   * person's enrollment answered.
+   */
   inputs: Array<Record<string, unknown>>;
   /** The sequence the (first) entry gets on the charity's chain. */
   firstSequence: number;
+  /** Ledger entries the step writes: one per input, none for enrollments (they stay off the ledger). */
+  entries: number;
+  /** For an enrollment: the person id of each input. */
+  people?: string[];
 }
 
 export interface CharitySpec {
@@ -95,6 +105,8 @@ export interface CharityFacts {
   expensesMinor: Record<CostClass, number>;
   selections: number;
   beneficiaries: number;
+  /** People enrolled (personal data off the ledger). */
+  enrolled: number;
   /** Cash grants that stand (not reversed), per project. */
   grants: Record<string, GrantTotal>;
   /** Sequence of the first cash grant, to try `traceEntry` on. */
@@ -112,7 +124,8 @@ export interface CharityPlan {
 }
 
 export interface PlantedDuplicate {
-  pseudonym: string;
+  /** The demo's id of the person; the pseudonym is what the service answers when the person is enrolled. */
+  personId: string;
   category: string;
   /** charity label → project id */
   projects: Record<string, string>;
@@ -175,7 +188,7 @@ function supplierCode(supplier: DemoSupplier): string {
 /** The people helped by two charities in one category: the same pseudonym at both, in 2024. */
 export function plantedDuplicates(options: DemoOptions): PlantedDuplicate[] {
   return PLANTED_DUPLICATES.people.map((personId) => ({
-    pseudonym: demoBeneficiary(options.seed, personId).pseudonym,
+    personId,
     category: PLANTED_DUPLICATES.category,
     projects: { ...PLANTED_DUPLICATES.projects },
   }));
@@ -214,7 +227,8 @@ interface ProjectState {
 interface Grant {
   date: string;
   minorUnits: number;
-  person: DemoBeneficiary;
+  /** person id */
+  person: string;
   planted: boolean;
 }
 
@@ -222,7 +236,7 @@ interface Delivery {
   date: string;
   item: DemoItem;
   units: number;
-  person: DemoBeneficiary;
+  person: string;
 }
 
 /** The steps of one charity's year. */
@@ -237,8 +251,10 @@ class CharityPlanner {
   private readonly projects = new Map<string, ProjectState>();
   private readonly purposeLots = new Map<number, { remaining: number; used: boolean }>();
   private readonly poolGoods = new Map<string, number>();
+  /** person id → the street they live in */
   private readonly regionOf = new Map<string, string>();
-  private readonly beneficiaries = new Map<string, DemoBeneficiary>();
+  /** people this charity has enrolled */
+  private readonly enrolled = new Set<string>();
   private readonly keyPrefix: string;
   private pool = 0;
   private nextSequence = 1;
@@ -259,6 +275,7 @@ class CharityPlanner {
     expensesMinor: Object.fromEntries(COST_CLASSES.map((costClass) => [costClass, 0])) as Record<CostClass, number>,
     selections: 0,
     beneficiaries: 0,
+    enrolled: 0,
     grants: {},
     firstGrantSequence: null,
     goodsDeliveries: 0,
@@ -377,22 +394,19 @@ class CharityPlanner {
     return this.spec.label === MAJOR_ILLNESS.label && project.projectId === MAJOR_ILLNESS.projectId;
   }
 
-  private newPerson(): DemoBeneficiary {
+  private newPerson(): string {
     this.people += 1;
     return this.person(`${this.spec.label}-p${this.people}`);
   }
 
-  private person(personId: string): DemoBeneficiary {
-    const known = this.beneficiaries.get(personId);
-    if (known) return known;
-    const beneficiary = demoBeneficiary(this.options.seed, personId);
-    this.beneficiaries.set(personId, beneficiary);
-    if (!this.regionOf.has(beneficiary.pseudonym)) {
+  /** A person id, with the street they live in drawn the first time. */
+  private person(personId: string): string {
+    if (!this.regionOf.has(personId)) {
       // most live in the charity's district, some anywhere in the city
       const streets = this.random.chance(0.75) ? STREETS_BY_DISTRICT.get(this.spec.district)! : ALL_STREETS;
-      this.regionOf.set(beneficiary.pseudonym, this.random.pick(streets));
+      this.regionOf.set(personId, this.random.pick(streets));
     }
-    return beneficiary;
+    return personId;
   }
 
   /** Grant sizes around the typical one; when the plan fixes the total, they add up to it exactly, in whole ¥100. */
@@ -440,7 +454,7 @@ class CharityPlanner {
       return randomMoment(this.random, month, 5, 28);
     });
     dates.sort();
-    const people: DemoBeneficiary[] = [];
+    const people: string[] = [];
     const grants: Grant[] = dates.map((date, index) => {
       const repeat = people.length > 0 && this.random.chance(plan.repeatShare);
       const person = repeat ? this.random.pick(people) : this.newPerson();
@@ -470,7 +484,7 @@ class CharityPlanner {
     if (!plan) return [];
     const firstMonth = project.opensInMonth ?? 1;
     const months = (plan.months ?? [...Array(12).keys()].map((index) => index + 1)).filter((month) => month >= firstMonth);
-    const people: DemoBeneficiary[] = [];
+    const people: string[] = [];
     const dates = Array.from({ length: this.scaled(plan.deliveries) }, () => randomMoment(this.random, this.random.pick(months), 6, 28)).sort();
     return dates.map((date) => {
       const repeat = people.length > 0 && this.random.chance(0.5);
@@ -538,10 +552,10 @@ class CharityPlanner {
     return `${this.keyPrefix}-${label}-${this.keys}`;
   }
 
-  private push(operation: DemoOperation, inputs: Array<Record<string, unknown>>): number {
+  private push(operation: DemoOperation, inputs: Array<Record<string, unknown>>, entries = inputs.length, people?: string[]): number {
     const firstSequence = this.nextSequence;
-    this.steps.push({ operation, inputs, firstSequence });
-    this.nextSequence += inputs.length;
+    this.steps.push({ operation, inputs, firstSequence, entries, ...(people ? { people } : {}) });
+    this.nextSequence += entries;
     return firstSequence;
   }
 
@@ -673,8 +687,20 @@ class CharityPlanner {
     this.facts.inKindMinor += value;
   }
 
-  private selectNewPeople(state: ProjectState, people: DemoBeneficiary[], month: number): void {
-    const fresh = [...new Map(people.filter((person) => !state.selected.has(person.pseudonym)).map((person) => [person.pseudonym, person])).values()];
+  /** Enrols the people the month's grants and deliveries reach for the first time, then selects them (by pseudonym only). */
+  private selectNewPeople(state: ProjectState, people: string[], month: number): void {
+    const fresh = [...new Set(people.filter((person) => !state.selected.has(person)))];
+    const toEnroll = fresh.filter((person) => !this.enrolled.has(person));
+    if (toEnroll.length > 0) {
+      this.push(
+        'enrollBeneficiary',
+        toEnroll.map((person) => demoPerson(this.options.seed, person, state.template.category, this.regionOf.get(person)!).enrollment),
+        0,
+        toEnroll,
+      );
+      for (const person of toEnroll) this.enrolled.add(person);
+      this.facts.enrolled += toEnroll.length;
+    }
     for (let start = 0; start < fresh.length; start += SELECTION_LIMIT) {
       const chunk = fresh.slice(start, start + SELECTION_LIMIT);
       this.push('selectBeneficiaries', [
@@ -684,10 +710,10 @@ class CharityPlanner {
           criteria: { text: state.template.criteria, version: `${YEAR}-1` },
           decisionBody: state.template.decisionBody,
           decidedOn: `${YEAR}-${pad(month)}-03`,
-          beneficiaries: chunk.map((person) => ({ pseudonym: person.pseudonym, commitment: person.commitment, region: { code: this.regionOf.get(person.pseudonym)! } })),
+          beneficiaries: chunk.map((person) => ({ pseudonym: personReference(person), commitment: personReference(person), region: { code: this.regionOf.get(person)! } })),
         },
       ]);
-      for (const person of chunk) state.selected.add(person.pseudonym);
+      for (const person of chunk) state.selected.add(person);
       this.facts.selections += 1;
       this.facts.beneficiaries += chunk.length;
     }
@@ -748,7 +774,7 @@ class CharityPlanner {
       {
         idempotencyKey: this.key('grant'),
         projectId,
-        beneficiary: grant.person.pseudonym,
+        beneficiary: personReference(grant.person),
         cash: yuan(grant.minorUnits),
         currency: 'CNY',
         method: this.random.chance(0.8) ? 'BANK_TRANSFER' : 'MOBILE_PAYMENT',
@@ -780,7 +806,7 @@ class CharityPlanner {
       {
         idempotencyKey: this.key('delivery'),
         projectId: state.template.projectId,
-        beneficiary: delivery.person.pseudonym,
+        beneficiary: personReference(delivery.person),
         goods: [{ itemCode: code, quantity: delivery.units }],
         method: this.random.chance(0.7) ? 'DELIVERY' : 'IN_PERSON',
         disbursedAt: delivery.date,

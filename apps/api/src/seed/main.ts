@@ -200,9 +200,11 @@ function report(options: DemoOptions, seeded: SeededCharity[]): void {
   const byLabel = new Map(seeded.map((charity) => [charity.spec.label, charity]));
   const duplicates = plantedDuplicates(options);
   if (duplicates.every((duplicate) => Object.keys(duplicate.projects).every((label) => byLabel.has(label)))) {
-    lines.push('', `Planted cross-charity duplicates (${duplicates[0].category}, 2024): what a duplicate-aid report should find, and nothing else:`);
+    lines.push('', `Planted cross-charity duplicates (${duplicates[0].category}, 2024): what duplicateAidReport must find, and nothing else:`);
     for (const duplicate of duplicates) {
-      lines.push(`  ${duplicate.pseudonym}  ${Object.entries(duplicate.projects).map(([label, projectId]) => `${byLabel.get(label)!.spec.name} ${projectId}`).join(' + ')}`);
+      const [first] = Object.keys(duplicate.projects);
+      const pseudonym = byLabel.get(first)!.people.get(duplicate.personId)?.pseudonym ?? '(not enrolled)';
+      lines.push(`  ${pseudonym}  ${Object.entries(duplicate.projects).map(([label, projectId]) => `${byLabel.get(label)!.spec.name} ${projectId}`).join(' + ')}`);
     }
   }
   lines.push('', 'Start the service (npm start) and try the queries in README.md, "Demo data"; the IATI file of a charity is at /iati/<charity id>.xml.', '');
