@@ -185,7 +185,7 @@ function report(options: DemoOptions, seeded: SeededCharity[]): void {
     lines.push(
       `  ${charity.spec.label}  ${charity.id}  ${charity.spec.name}  ${charity.spec.kind}  ${charity.spec.district}`,
       `      ${thousands(facts.entries)} entries: ${thousands(facts.gifts)} gifts ${money(facts.giftsMinor)}, ${facts.inKindGifts} in kind, ` +
-        `${grants.count} cash grants ${money(grants.minorUnits)}, ${thousands(facts.goodsDeliveries)} goods deliveries, ${facts.reversals} reversals, ${facts.refunds} refunds`,
+        `${thousands(grants.count)} cash grants ${money(grants.minorUnits)}, ${thousands(facts.goodsDeliveries)} goods deliveries, ${facts.reversals} reversals, ${facts.refunds} refunds`,
     );
   }
   const fund = seeded.find((charity) => charity.spec.label === MAJOR_ILLNESS.label);
