@@ -21,6 +21,7 @@ import { DonationsModule } from './donations/donations.module.js';
 import { ExplorerModule } from './explorer/explorer.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { MediaModule } from './media/media.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { RegionsModule } from './regions/regions.module.js';
 import { SpendingModule } from './spending/spending.module.js';
@@ -75,6 +76,7 @@ export class AppModule {
         CorrectionsModule,
         TracingModule,
         TransparencyModule,
+        MediaModule,
         ExplorerModule,
         HealthModule,
       ],

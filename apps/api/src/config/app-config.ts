@@ -90,6 +90,18 @@ export class AppConfig {
   @IsString()
   @MinLength(1, { message: 'PUBLISH_DIR must not be empty' })
   publishDir?: string;
+
+  /** Folder of the evidence media store (photos, videos, documents by SHA-256). Default DATA_DIR/media. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'MEDIA_DIR must not be empty' })
+  mediaDir?: string;
+
+  /** Largest media file accepted by POST /media, in bytes (default 50 MiB). */
+  @IsInt({ message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
+  @Min(1, { message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
+  @Max(10 * 1024 ** 3, { message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
+  mediaMaxBytes = 50 * 1024 ** 2;
 }
 
 /** Environment variable behind each setting. */
@@ -108,11 +120,15 @@ const ENVIRONMENT: Record<keyof AppConfig, string> = {
   checkpointSigningKey: 'CHECKPOINT_SIGNING_KEY',
   checkpointSigningKeyFile: 'CHECKPOINT_SIGNING_KEY_FILE',
   publishDir: 'PUBLISH_DIR',
+  mediaDir: 'MEDIA_DIR',
+  mediaMaxBytes: 'MEDIA_MAX_BYTES',
 };
 
 const INTEGER_SETTINGS = new Set<keyof AppConfig>(['port', 'databasePoolSize']);
 // the transparency log's counts (CHECKPOINT_EVERY_ENTRIES, CHECKPOINT_INTERVAL_SECONDS)
 INTEGER_SETTINGS.add('checkpointEveryEntries').add('checkpointIntervalSeconds');
+// the media store's size limit (MEDIA_MAX_BYTES)
+INTEGER_SETTINGS.add('mediaMaxBytes');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

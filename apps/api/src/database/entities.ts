@@ -3,8 +3,9 @@ import { BOOK_ENTITIES } from '../books/book.entities.js';
 import { CharityEntity } from '../charities/charity.entity.js';
 import { DonorIdentityEntity } from '../donations/donor-identity.entity.js';
 import { LedgerEntryEntity } from '../ledger/ledger-entry.entity.js';
+import { MEDIA_ENTITIES } from '../media/media.entities.js';
 import { ReceiptCodeEntity } from '../tracing/receipt-code.entity.js';
 import { TRANSPARENCY_ENTITIES } from '../transparency/transparency.entities.js';
 
 /** Every entity, listed as classes so that any bundling keeps them. */
-export const ENTITIES = [CharityEntity, ApiKeyEntity, LedgerEntryEntity, DonorIdentityEntity, ...BOOK_ENTITIES, ReceiptCodeEntity, ...TRANSPARENCY_ENTITIES];
+export const ENTITIES = [CharityEntity, ApiKeyEntity, LedgerEntryEntity, DonorIdentityEntity, ...BOOK_ENTITIES, ReceiptCodeEntity, ...TRANSPARENCY_ENTITIES, ...MEDIA_ENTITIES];
