@@ -9,10 +9,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { deflateSync } from 'node:zlib';
 import type { Response } from 'supertest';
+import { ConfigError, loadConfig } from '../apps/api/src/config/app-config.js';
 import type { DirectoryMediaStore } from '../apps/api/src/media/directory-media-store.js';
 import { MEDIA_STORE } from '../apps/api/src/media/media-store.js';
 import { MediaService } from '../apps/api/src/media/media.service.js';
+import { createService } from '../apps/api/src/service.js';
 import { codeOf, donationInput, RECORD_DONATION, registerCharity, startTestApp, type TestApp } from './support/test-app.js';
+import { createTestDatabase } from './support/test-database.js';
 
 const LIMIT = 64 * 1024;
 const ISSUE_KEY = `mutation Issue($input: IssueApiKeyInput!) { issueApiKey(input: $input) { apiKey } }`;
@@ -540,5 +543,20 @@ describe('evidence media', () => {
       expect(await objectRows(privateToA)).toEqual([expect.objectContaining({ uploaded_by: charityA.id })]);
       expect((await fetchMedia(privateToA)).status).toBe(404);
     });
+  });
+
+  it('refuses to start when MEDIA_DIR cannot be used, naming the setting', async () => {
+    const db = await createTestDatabase(false);
+    const folder = await mkdtemp(path.join(tmpdir(), 'charity-ledger-media-dir-'));
+    const notADirectory = path.join(folder, 'a-file');
+    await writeFile(notADirectory, 'x');
+    try {
+      const starting = createService(loadConfig({}, { databaseUrl: db.ownerUrl, logLevel: 'error', dataDir: folder, mediaDir: notADirectory }));
+      await expect(starting).rejects.toBeInstanceOf(ConfigError);
+      await expect(starting).rejects.toThrow(`MEDIA_DIR: ${notADirectory} cannot be created or written (ENOTDIR)`);
+    } finally {
+      await db.drop();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

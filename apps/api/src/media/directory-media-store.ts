@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,10 +22,13 @@ export class DirectoryMediaStore implements MediaStore {
     this.root = path.resolve(root);
   }
 
-  /** Creates the directories and removes temporary files a crash left behind. */
+  /** Creates the directories, checks that they can be written, and removes temporary files a crash left behind. */
   async open(now = Date.now()): Promise<void> {
     const temporary = path.join(this.root, TEMPORARY);
     await mkdir(temporary, { recursive: true, mode: 0o750 });
+    const probe = path.join(temporary, `${randomUUID()}.probe`);
+    await writeFile(probe, '', { flag: 'wx' });
+    await rm(probe);
     for (const name of await readdir(temporary)) {
       const file = path.join(temporary, name);
       const info = await stat(file).catch(() => null);

@@ -39,6 +39,9 @@ describe('parseRange', () => {
 /** A store without local files (like an S3-compatible one): served through its read stream. */
 class StreamOnlyStore implements MediaStore {
   constructor(private readonly inner: DirectoryMediaStore) {}
+  open(): Promise<void> {
+    return this.inner.open();
+  }
   put(source: Readable): Promise<PendingMedia> {
     return this.inner.put(source);
   }

@@ -28,6 +28,8 @@ export interface PendingMedia {
  * commit (docs/operations.md, "Media").
  */
 export interface MediaStore {
+  /** Readies the store at start (creates the directory, clears stale temporary files); fails when it cannot be used. */
+  open(): Promise<void>;
   /**
    * Streams `source` to a temporary place while hashing it, and never holds more
    * than a chunk in memory. If `source` fails (the upload was refused or cut

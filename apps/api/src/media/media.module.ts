@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { AppConfig, ConfigError } from '../config/app-config.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { DirectoryMediaStore } from './directory-media-store.js';
 import { MediaReferenceProjector } from './media-reference.projector.js';
-import { MEDIA_STORE } from './media-store.js';
+import { MEDIA_STORE, type MediaStore } from './media-store.js';
 import { MediaController } from './media.controller.js';
 import { MediaService } from './media.service.js';
 
@@ -21,20 +21,27 @@ import { MediaService } from './media.service.js';
     {
       provide: MEDIA_STORE,
       inject: [AppConfig],
-      useFactory: async (config: AppConfig) => {
-        const store = new DirectoryMediaStore(config.mediaDir ?? path.join(config.dataDir, 'media'));
-        await store.open();
-        return store;
-      },
+      useFactory: (config: AppConfig) => new DirectoryMediaStore(config.mediaDir ?? path.join(config.dataDir, 'media')),
     },
     MediaService,
   ],
   exports: [MediaService],
 })
 export class MediaModule implements OnModuleInit {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    @Inject(MEDIA_STORE) private readonly store: MediaStore,
+    private readonly config: AppConfig,
+  ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    try {
+      await this.store.open();
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      const where = this.config.mediaDir ?? path.join(this.config.dataDir, 'media');
+      throw new ConfigError([`MEDIA_DIR: ${path.resolve(where)} cannot be created or written (${reason}); set MEDIA_DIR to a writable directory`]);
+    }
     this.ledger.registerProjector(new MediaReferenceProjector());
   }
 }

@@ -194,9 +194,10 @@ export class MediaService {
           resolve({ pending, contentType: typeCheck.contentType! });
         }, fail);
       });
-      request.on('error', fail);
+      request.on('error', () => fail(DomainError.badInput('file', 'the upload was interrupted')));
       request.on('close', () => {
-        if (!request.complete) fail(new Error('the client closed the connection during the upload'));
+        // nobody is left to answer; failing still removes the temporary file
+        if (!request.complete) fail(DomainError.badInput('file', 'the client closed the connection during the upload'));
       });
       request.pipe(parser);
     });
