@@ -27,6 +27,7 @@ import { IatiModule } from './iati/iati.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LiveFeedModule } from './live-feed/live-feed.module.js';
 import { graphqlContext, subscriptionServer } from './live-feed/subscription-server.js';
+import { MediaModule } from './media/media.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { RegionsModule } from './regions/regions.module.js';
 import { SpendingModule } from './spending/spending.module.js';
@@ -91,6 +92,7 @@ export class AppModule {
         TracingModule,
         TransparencyModule,
         LiveFeedModule,
+        MediaModule,
         IatiModule,
         ExplorerModule,
         HealthModule,
