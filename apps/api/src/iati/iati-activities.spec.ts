@@ -51,10 +51,10 @@ class Chain {
 
 const anonymous = (reference: string) => ({ type: 'INDIVIDUAL', anonymous: true, reference });
 
-function render(chain: Chain, now = new Date('2025-01-15T04:00:00.000Z')): { xml: string; root: XmlElement } {
+function render(chain: Chain, now = new Date('2025-01-15T04:00:00.000Z'), mediaTypes = new Map<string, string>()): { xml: string; root: XmlElement } {
   const activities = new IatiActivities(CHARITY);
   for (const entry of chain.entries) activities.add(entry);
-  const xml = [...activities.render(now, 'https://ledger.example.org')].join('');
+  const xml = [...activities.render(now, 'https://ledger.example.org', mediaTypes)].join('');
   return { xml, root: readXml(xml) };
 }
 
@@ -248,14 +248,14 @@ describe('IATI activities from a charity chain', () => {
     const withdrawn = report('2024-Q3', {});
     chain.reverse(withdrawn, '2024-10-11T02:00:00.000Z');
 
-    const { root, xml } = render(chain);
+    const { root, xml } = render(chain, undefined, new Map([['f'.repeat(64), 'image/jpeg']]));
     const results = activity(root, `${ORG}-P-DBJZ`).children.filter((node) => node.name === 'result');
 
     expect(results.map((result) => allText(child(result, 'title')!))).toEqual(['进展报告 2024-Q1', '进展报告 2024-Q2']);
     const [first, second] = results;
     expect(first.attributes.type).toBe('1');
     const link = child(first, 'document-link')!;
-    expect(link.attributes.url).toBe(`https://ledger.example.org/media/${'f'.repeat(64)}`);
+    expect(link.attributes).toEqual({ url: `https://ledger.example.org/media/${'f'.repeat(64)}`, format: 'image/jpeg' });
     expect(child(link, 'category')!.attributes.code).toBe('A08');
     const indicator = child(first, 'indicator')!;
     expect(indicator.attributes.measure).toBe('1');

@@ -172,6 +172,7 @@ export class IatiActivities {
   private readonly entryActivity = new Map<number, string>();
   private firstEntryDate: string | undefined;
   private baseUrl = '';
+  private mediaTypes: ReadonlyMap<string, string> = new Map();
   readonly organisationId: string;
 
   constructor(private readonly charity: IatiCharity) {
@@ -330,13 +331,20 @@ export class IatiActivities {
     }
   }
 
+  /** The SHA-256 of every media file the reports show, to look up their types. */
+  mediaHashes(): string[] {
+    return [...new Set([...this.activities.values()].flatMap((record) => record.reports.flatMap((report) => report.media.map((media) => media.sha256))))];
+  }
+
   /**
    * The whole document, in chunks of text. `baseUrl` is where the service is
    * reached (e.g. https://ledger.example.org): media of progress reports are linked
-   * as `<baseUrl>/media/<sha256>`.
+   * as `<baseUrl>/media/<sha256>`, with their type from `mediaTypes` (sha256 → IANA
+   * media type) when known.
    */
-  *render(now: Date, baseUrl: string): Generator<string> {
+  *render(now: Date, baseUrl: string, mediaTypes: ReadonlyMap<string, string> = new Map()): Generator<string> {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.mediaTypes = mediaTypes;
     const today = chinaDate(now);
     yield '<?xml version="1.0" encoding="UTF-8"?>\n';
     yield `<iati-activities version="2.03" generated-datetime="${now.toISOString()}">\n`;
@@ -493,8 +501,8 @@ export class IatiActivities {
       parts.push(
         element(
           'document-link',
-          // the media route answers with the file's own type; the ledger records only its hash
-          { url: `${this.baseUrl}/media/${media.sha256}`, format: 'application/octet-stream' },
+          // the type the media store found in the file; a file it does not hold is just bytes
+          { url: `${this.baseUrl}/media/${media.sha256}`, format: this.mediaTypes.get(media.sha256) ?? 'application/octet-stream' },
           element('title', {}, narrative(media.caption?.trim() ? media.caption : `进展报告 ${report.period.label} 附件`)) +
             element('category', { code: DOCUMENT_CATEGORY_RESULTS }) +
             element('document-date', { 'iso-date': report.publishedOn }),

@@ -65,7 +65,12 @@ export class IatiService {
       for (const row of rows) activities.add(toEntry(row));
       after = Number(rows[rows.length - 1].sequence);
     }
-    yield* activities.render(now, baseUrl);
+    const hashes = activities.mediaHashes();
+    const types =
+      hashes.length === 0
+        ? []
+        : ((await this.dataSource.query('SELECT sha256, content_type FROM media_object WHERE sha256 = ANY($1::text[])', [hashes])) as Array<{ sha256: string; content_type: string }>);
+    yield* activities.render(now, baseUrl, new Map(types.map((row) => [row.sha256, row.content_type])));
   }
 }
 
