@@ -24,6 +24,7 @@ import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { RegionsModule } from './regions/regions.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SpendingModule } from './spending/spending.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
 import { TransparencyModule } from './transparency/transparency.module.js';
@@ -75,6 +76,7 @@ export class AppModule {
         SpendingModule,
         BeneficiariesModule,
         CorrectionsModule,
+        ReportsModule,
         TracingModule,
         TransparencyModule,
         ExplorerModule,

@@ -4,8 +4,9 @@ import { CharityEntity } from '../charities/charity.entity.js';
 import { DonorIdentityEntity } from '../donations/donor-identity.entity.js';
 import { LedgerFactEntity } from '../figures/ledger-fact.entity.js';
 import { LedgerEntryEntity } from '../ledger/ledger-entry.entity.js';
+import { ProgressReportEntity } from '../reports/progress-report.entity.js';
 import { ReceiptCodeEntity } from '../tracing/receipt-code.entity.js';
 import { TRANSPARENCY_ENTITIES } from '../transparency/transparency.entities.js';
 
 /** Every entity, listed as classes so that any bundling keeps them. */
-export const ENTITIES = [CharityEntity, ApiKeyEntity, LedgerEntryEntity, DonorIdentityEntity, ...BOOK_ENTITIES, ReceiptCodeEntity, ...TRANSPARENCY_ENTITIES, LedgerFactEntity];
+export const ENTITIES = [CharityEntity, ApiKeyEntity, LedgerEntryEntity, DonorIdentityEntity, ...BOOK_ENTITIES, ReceiptCodeEntity, ...TRANSPARENCY_ENTITIES, LedgerFactEntity, ProgressReportEntity];

@@ -197,17 +197,20 @@ describe('saved operations', () => {
         'Record a procurement',
         'Select beneficiaries',
         'Record a disbursement',
+        'Publish a progress report',
       ],
       PUBLIC: [
         'Trace a gift',
         'A project’s balance',
         'The latest checkpoint',
         'Prove an entry is in the log',
+        'Progress reports',
+        'A project’s disclosure schedule',
         "Read a charity's chain",
         'Verify a chain',
         'List charities',
       ],
-      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities'],
+      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities', 'Overdue disclosures'],
     });
     expect(EXPLORER_TABS).toHaveLength(SAVED_OPERATIONS.length);
   });
