@@ -173,37 +173,47 @@ describe('progress reports and disclosure deadlines', () => {
   });
 
   it('corrects a report by reversing it and publishing a new one, whose figures include what was recorded since', async () => {
-    const first = (await a.send(PUBLISH, reportInput('P-A', '2026-03'))).data!.publishProgressReport;
+    await a.openProject('P-FIX');
+    await a.expense('CHARITABLE_ACTIVITY', '150.00', '2026-03-10T02:00:00.000Z', 'P-FIX');
+    const first = (await a.send(PUBLISH, reportInput('P-FIX', '2026-03'))).data!.publishProgressReport;
     expect(first.payload.financialSummary.spent.charitableActivity).toEqual({ currency: 'CNY', minorUnits: 150_00 });
     // a March cost recorded late, then the correction
-    await a.expense('CHARITABLE_ACTIVITY', '40.00', '2026-03-20T02:00:00.000Z', 'P-A');
+    await a.expense('CHARITABLE_ACTIVITY', '40.00', '2026-03-20T02:00:00.000Z', 'P-FIX');
     const reversal = await a.reverse(first.sequence, '更正：漏记三月份的活动支出');
-    const second = (await a.send(PUBLISH, reportInput('P-A', '2026-03', { narrative: '三月份更正后的报告。' }))).data!.publishProgressReport;
+    const second = (await a.send(PUBLISH, reportInput('P-FIX', '2026-03', { narrative: '三月份更正后的报告。' }))).data!.publishProgressReport;
     expect(second.payload.financialSummary.spent.charitableActivity).toEqual({ currency: 'CNY', minorUnits: 190_00 });
     // a report moves no money: the figures of March are as before
-    const [march] = await figures.figures({ from: '2026-03-01', to: '2026-04-01', charityIds: [a.charityId], projectId: 'P-A' });
+    const [march] = await figures.figures({ from: '2026-03-01', to: '2026-04-01', charityIds: [a.charityId], projectId: 'P-FIX' });
     expect(march.spentCharitableActivity).toBe(190_00n);
 
-    const listed = await app.gql(REPORTS, { charityId: a.charityId, projectId: 'P-A' });
+    const listed = await app.gql(REPORTS, { charityId: a.charityId, projectId: 'P-FIX' });
     const march2026 = listed.data!.progressReports.edges
       .map((edge: { node: { sequence: number; period: string; reversed: boolean; reversedBy: number | null } }) => edge.node)
-      .filter((node: { period: string }) => node.period === '2026-03')
       .map((node: { sequence: number; reversed: boolean; reversedBy: number | null }) => [node.sequence, node.reversed, node.reversedBy]);
     expect(march2026).toEqual([
       [first.sequence, true, reversal],
       [second.sequence, false, null],
     ]);
+    // only the live report meets a deadline
+    const schedule = await app.gql(SCHEDULE, { charityId: a.charityId, projectId: 'P-FIX' });
+    expect(schedule.data!.disclosureSchedule.obligations[0]).toMatchObject({ kind: 'PERIODIC', status: 'MET', satisfiedBy: second.sequence });
     // a second reversal of the same report is refused
     const again = await a.send(`mutation ($input: ReverseEntryInput!) { reverseEntry(input: $input) { sequence } }`, { sequence: first.sequence, reason: 'x' });
     expect(codeOf(again)).toBe('CONFLICT');
   });
 
   it('pages through reports with a cursor', async () => {
-    const page = await app.gql(REPORTS, { charityId: a.charityId, first: 1 });
-    expect(page.data!.progressReports.totalCount).toBeGreaterThanOrEqual(3);
-    expect(page.data!.progressReports.pageInfo.hasNextPage).toBe(true);
-    const next = await app.gql(REPORTS, { charityId: a.charityId, first: 1, after: page.data!.progressReports.pageInfo.endCursor });
-    expect(next.data!.progressReports.edges[0].node.sequence).toBeGreaterThan(page.data!.progressReports.edges[0].node.sequence);
+    const d = charityActions(app, await registerCharity(app, '深圳市罗湖社区基金会'));
+    await d.openProject('P-D');
+    const sequences: number[] = [];
+    for (const period of ['2026-01', '2026-02']) sequences.push((await d.send(PUBLISH, reportInput('P-D', period, { media: [] }))).data!.publishProgressReport.sequence);
+    const page = await app.gql(REPORTS, { charityId: d.charityId, first: 1 });
+    expect(page.data!.progressReports).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
+    expect(page.data!.progressReports.edges.map((edge: { node: { sequence: number } }) => edge.node.sequence)).toEqual([sequences[0]]);
+    const next = await app.gql(REPORTS, { charityId: d.charityId, first: 1, after: page.data!.progressReports.pageInfo.endCursor });
+    expect(next.data!.progressReports).toMatchObject({ pageInfo: { hasNextPage: false } });
+    expect(next.data!.progressReports.edges.map((edge: { node: { sequence: number } }) => edge.node.sequence)).toEqual([sequences[1]]);
+    expect(codeOf(await app.gql(REPORTS, { charityId: d.charityId, after: 'bm9wZQ' }))).toBe('BAD_USER_INPUT');
   });
 
   it('lists a public fundraising project without a report for more than three months as overdue, and not after a report', async () => {
