@@ -26,6 +26,7 @@ import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LiveFeedModule } from './live-feed/live-feed.module.js';
 import { graphqlContext, subscriptionServer } from './live-feed/subscription-server.js';
+import { MediaModule } from './media/media.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { RegionsModule } from './regions/regions.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -92,6 +93,7 @@ export class AppModule {
         TracingModule,
         TransparencyModule,
         LiveFeedModule,
+        MediaModule,
         ExplorerModule,
         HealthModule,
       ],
