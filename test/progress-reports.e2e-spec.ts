@@ -28,7 +28,7 @@ function reportInput(projectId: string, period: string, extra: Record<string, un
       { name: 'Residents given a wheelchair', unit: 'persons', baseline: '0', target: '20', actual: '1' },
       { name: 'Households given rice', unit: 'households', target: '50', actual: '1' },
     ],
-    media: [{ sha256: sha('f'), caption: 'Delivery in Xiangmihu', consentReferences: ['CONSENT-2026-0001'] }],
+    media: [],
     ...extra,
   };
 }
@@ -39,6 +39,9 @@ describe('progress reports and disclosure deadlines', () => {
   let a: CharityActions;
   let b: CharityActions;
   let regulatorKey: string;
+  /** A photo charity A uploaded, and one charity B uploaded (neither referenced by an entry yet). */
+  let photoA: string;
+  let photoB: string;
   const today = chinaDate(new Date());
 
   beforeAll(async () => {
@@ -68,6 +71,8 @@ describe('progress reports and disclosure deadlines', () => {
     await a.refund(restricted, '100.00', '2026-03-05T02:00:00.000Z');
     await a.expense('FUNDRAISING', '30.00', '2026-03-06T02:00:00.000Z', 'P-A');
 
+    photoA = await a.uploadMedia();
+    photoB = await b.uploadMedia();
     await b.openProject('P-B', { category: 'ELDERLY_CARE', region: { code: 'SZ-NANSHAN' }, publicFundraising: false, startDate: '2026-02-01', endDate: '2026-05-31' });
   });
 
@@ -76,7 +81,8 @@ describe('progress reports and disclosure deadlines', () => {
   });
 
   it('adds the period’s figures of the project into the hashed report: equal to FiguresService and to a hand count', async () => {
-    const response = await a.send(PUBLISH, reportInput('P-A', '2026-Q1'));
+    const media = [{ sha256: photoA, caption: 'Delivery in Xiangmihu', consentReferences: ['CONSENT-2026-0001'] }];
+    const response = await a.send(PUBLISH, reportInput('P-A', '2026-Q1', { media }));
     expect(response.errors).toBeUndefined();
     const entry = response.data!.publishProgressReport;
     expect(entry.type).toBe('PROGRESS_REPORT_PUBLISHED');
@@ -131,7 +137,7 @@ describe('progress reports and disclosure deadlines', () => {
         { name: 'Residents given a wheelchair', unit: 'persons', baseline: '0', target: '20', actual: '1' },
         { name: 'Households given rice', unit: 'households', baseline: null, target: '50', actual: '1' },
       ],
-      media: [{ sha256: sha('f'), caption: 'Delivery in Xiangmihu', consentReferences: ['CONSENT-2026-0001'] }],
+      media: [{ sha256: photoA, caption: 'Delivery in Xiangmihu', consentReferences: ['CONSENT-2026-0001'] }],
       financialSummary: {
         receivedCash: { amount: '600.00', currency: 'CNY' },
         spent: { charitableActivity: { amount: '400.00' }, fundraising: { amount: '30.00' }, total: { amount: '430.00' } },
@@ -141,9 +147,11 @@ describe('progress reports and disclosure deadlines', () => {
       },
     });
     expect(JSON.stringify(listed.data)).not.toMatch(/ps-/);
+    // the report made its photo public
+    expect((await app.http().get(`/media/${photoA}`)).status).toBe(200);
   });
 
-  it('refuses another charity’s project, an unknown project, periods outside the project, in the future or not ended, and personal data in consents, writing nothing', async () => {
+  it('refuses another charity’s project, an unknown project, unknown media, periods outside the project, in the future or not ended, and personal data in consents, writing nothing', async () => {
     const before = await chainLength(app, a.charityId);
     const [{ count: reportsBefore }] = await app.db.query<{ count: string }>('SELECT count(*) FROM progress_report');
     const refused = async (input: Record<string, unknown>, code: string, field?: RegExp) => {
@@ -164,6 +172,13 @@ describe('progress reports and disclosure deadlines', () => {
       /consentReferences\[0\].*phone or ID number/,
     );
     await refused(reportInput('P-A', '2026-02', { media: [{ sha256: sha('f'), caption: 'x', consentReferences: ['张三的同意书'] }] }), 'BAD_USER_INPUT', /consentReferences/);
+    // media must be files this charity uploaded (or already public): not unknown ones, nor another charity's unpublished upload
+    await refused(reportInput('P-A', '2026-02', { media: [{ sha256: sha('f'), caption: 'x', consentReferences: [] }] }), 'NOT_FOUND', /input\.media\[0\]\.sha256.*upload it first/);
+    await refused(
+      reportInput('P-A', '2026-02', { media: [{ sha256: photoA, caption: 'x', consentReferences: [] }, { sha256: photoB, caption: 'y', consentReferences: [] }] }),
+      'NOT_FOUND',
+      /input\.media\[1\]\.sha256/,
+    );
     await refused(reportInput('P-A', '2026-02', { indicators: [{ name: 'n', unit: 'u', target: '1e3', actual: '1' }] }), 'BAD_USER_INPUT', /target/);
     // another charity's key may not write A's chain at all
     const foreign = await app.gql(PUBLISH, { input: { charityId: a.charityId, idempotencyKey: 'foreign-1', ...reportInput('P-A', '2026-02') } }, b.apiKey);

@@ -9,6 +9,7 @@ import { money } from '../common/money.type.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
 import { FiguresService } from '../figures/figures.service.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { MediaService } from '../media/media.service.js';
 import type { EntryRequest, LedgerEntryRecord } from '../ledger/ledger.types.js';
 import { disclosureSchedule, type ScheduleProject, type ScheduleReport } from './disclosure-schedule.js';
 import type { DisclosureKind, DisclosureObligationType, DisclosureScheduleType, OverdueDisclosureType } from './dto/disclosure-schedule.type.js';
@@ -66,6 +67,7 @@ export class ReportsService {
     private readonly ledger: LedgerService,
     private readonly charities: CharitiesService,
     private readonly figures: FiguresService,
+    private readonly media: MediaService,
   ) {}
 
   /**
@@ -83,6 +85,16 @@ export class ReportsService {
     if (!project) throw new DomainError(ErrorCode.NOT_FOUND, `input.projectId: charity ${charity.id} has no project "${input.projectId}"`, 'input.projectId');
     const now = new Date();
     const period = checkProgressReport(input, { startDate: project.start_date, endDate: project.end_date }, now);
+    const missing = new Set(await this.media.missing(input.media.map((media) => media.sha256), charity.id));
+    const unknown = input.media.findIndex((media) => missing.has(media.sha256));
+    if (unknown >= 0) {
+      const field = `input.media[${unknown}].sha256`;
+      throw new DomainError(
+        ErrorCode.NOT_FOUND,
+        `${field}: no file ${input.media[unknown].sha256} is available to this charity: upload it first (POST /media)`,
+        field,
+      );
+    }
     for (let attempt = 1; ; attempt++) {
       const head = await this.ledger.chainLength(charity.id);
       const [figures] = await this.figures.figures({ from: period.start, to: nextDay(period.end), charityIds: [charity.id], projectId: input.projectId });
