@@ -10,6 +10,7 @@ import { BookProjections1764316800005 } from './1764316800005-book-projections.j
 import { TransparencyLog1764316800100 } from './1764316800100-transparency-log.js';
 import { EvidenceMedia1764316800200 } from './1764316800200-evidence-media.js';
 import { LedgerFacts1764316800300 } from './1764316800300-ledger-facts.js';
+import { ProgressReports1764316800310 } from './1764316800310-progress-reports.js';
 import { BeneficiaryRecords1764316800400 } from './1764316800400-beneficiary-records.js';
 
 export { APPLICATION_ROLE } from './1764316800002-application-role.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   TransparencyLog1764316800100,
   EvidenceMedia1764316800200,
   LedgerFacts1764316800300,
+  ProgressReports1764316800310,
   BeneficiaryRecords1764316800400,
 ];
 

@@ -30,6 +30,7 @@ import { graphqlContext, subscriptionServer } from './live-feed/subscription-ser
 import { MediaModule } from './media/media.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { RegionsModule } from './regions/regions.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SpendingModule } from './spending/spending.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
 import { TransparencyModule } from './transparency/transparency.module.js';
@@ -89,6 +90,7 @@ export class AppModule {
         BeneficiaryRecordsModule,
         DuplicateAidModule,
         CorrectionsModule,
+        ReportsModule,
         TracingModule,
         TransparencyModule,
         LiveFeedModule,
