@@ -12,6 +12,7 @@ const SELECT = `mutation Select($input: SelectBeneficiariesInput!) { selectBenef
 const DISBURSE = `mutation Disburse($input: RecordDisbursementInput!) { recordDisbursement(input: $input) { sequence } }`;
 const REVERSE = `mutation Reverse($input: ReverseEntryInput!) { reverseEntry(input: $input) { sequence } }`;
 const REFUND = `mutation Refund($input: RefundDonationInput!) { refundDonation(input: $input) { sequence } }`;
+const REPORT = `mutation Report($input: PublishProgressReportInput!) { publishProgressReport(input: $input) { sequence } }`;
 
 const PSEUDONYMS = [
   'bnf_0a1b2c3d4e5f6a7b_8c9d0e1f2a3b4c5d_6e7f8a9b0c1d2e3f_4a5b6c7d8e9f0a1b',
@@ -35,6 +36,7 @@ const sum = (values: number[]) => Math.round(values.reduce((total, value) => tot
 describe('IATI 2.03 activity export', () => {
   let app: TestApp;
   let charity: { id: string; apiKey: string; creditCode: string };
+  let media: string;
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -131,6 +133,24 @@ describe('IATI 2.03 activity export', () => {
     });
     await as(REVERSE, { sequence: duplicate.sequence, reason: '更正：同一笔救助金录入两次' });
     await as(REFUND, { donationSequence: refundable.sequence, amount: '400.00', currency: 'CNY', reason: '捐赠人要求退还部分款项', refundedAt: '2024-06-01T02:00:00.000Z' });
+
+    // progress reports: one with indicators and a PDF, one withdrawn (reversed)
+    const upload = await app
+      .http()
+      .post('/media')
+      .set('authorization', `Bearer ${charity.apiKey}`)
+      .attach('file', Buffer.from('%PDF-1.4\n% 2024-Q2 progress report\n%%EOF\n', 'latin1'), { filename: 'report.pdf', contentType: 'application/pdf' });
+    expect(upload.status).toBe(201);
+    media = upload.body.sha256 as string;
+    await as(REPORT, {
+      projectId: 'P-DBJZ',
+      period: '2024-Q2',
+      narrative: '二季度发放救助金 3 人次，合计 23,000 元。',
+      indicators: [{ name: '现金救助', unit: '人次', baseline: '0', target: '5', actual: '3' }],
+      media: [{ sha256: media, caption: '二季度进展报告', consentReferences: ['CONSENT-2024-0001'] }],
+    });
+    const withdrawn = await as(REPORT, { projectId: 'P-DBJZ', period: '2024-05', narrative: '五月报告（误发）', indicators: [], media: [] });
+    await as(REVERSE, { sequence: withdrawn.sequence, reason: '更正：月度报告误发，以季度报告为准' });
   });
 
   afterAll(async () => {
@@ -166,6 +186,22 @@ describe('IATI 2.03 activity export', () => {
     expect(project.every((flow) => ['1', '3', '4'].includes(flow.type))).toBe(true);
     expect(byType(general, '1')).toEqual([5_000]);
     expect(byType(general, '4')).toEqual([800]);
+  });
+
+  it('turns the progress report into a result with its indicator and a link to its PDF; the withdrawn report stays out', async () => {
+    const response = await app.http().get(`/iati/${charity.id}.xml`);
+    const project = readXml(response.text).children[1];
+    const results = project.children.filter((node) => node.name === 'result');
+    expect(results.map((result) => allText(child(result, 'title')!))).toEqual(['进展报告 2024-Q2']);
+    const link = child(results[0], 'document-link')!;
+    expect(link.attributes.format).toBe('application/pdf');
+    expect(link.attributes.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1(:\\d+)?/media/${media}$`));
+    const period = child(child(results[0], 'indicator')!, 'period')!;
+    expect([child(period, 'period-start')!.attributes['iso-date'], child(period, 'target')!.attributes.value, child(period, 'actual')!.attributes.value]).toEqual(['2024-04-01', '5', '3']);
+    // the link works for anyone: the report made the file public
+    expect((await app.http().get(new URL(link.attributes.url).pathname)).status).toBe(200);
+    expect(response.text).not.toContain('CONSENT-2024-0001');
+    expect(response.text).not.toContain('五月报告');
   });
 
   it('names only donors who consented, and never a beneficiary', async () => {

@@ -1,14 +1,15 @@
 import { PRIVATE_DONORS } from '../apps/api/src/seed/demo-catalogue.js';
 import { demoCharities, planCharity, plantedDuplicates, type DemoOptions } from '../apps/api/src/seed/demo-plan.js';
-import { runDemo, serviceTarget, type SeededCharity } from '../apps/api/src/seed/demo-runner.js';
+import { runDemo, type SeededCharity } from '../apps/api/src/seed/demo-runner.js';
 import { readXml } from '../apps/api/src/iati/xml-reader.testing.js';
+import { demoTarget } from './support/demo-target.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** A small year (5 % of the volume) of the six demo charities: quick, and with every kind of entry. */
 const OPTIONS: DemoOptions = { seed: 'seed-e2e', scale: 1, volume: 0.05 };
 
 async function seed(app: TestApp, options = OPTIONS): Promise<SeededCharity[]> {
-  return runDemo(options, demoCharities(options), serviceTarget(app.service.app, app.gql), { concurrency: 3 });
+  return runDemo(options, demoCharities(options), demoTarget(app), { concurrency: 3 });
 }
 
 interface Row {
@@ -22,7 +23,7 @@ interface Row {
  * Every entry as the ledger hashed it, less what the service chooses itself: the
  * charity's id, the key that wrote it, when it was recorded, the hashes, anonymous
  * donors' random references, the time of the entries the service dates itself (a
- * project's opening, a reversal), and the pseudonyms and commitments (keyed with
+ * project's opening, a reversal, a progress report), and the pseudonyms and commitments (keyed with
  * the installation's own key, salted at random), which are numbered in order of
  * first appearance instead: the same people in the same places.
  */
@@ -42,7 +43,7 @@ async function canonicalEntries(app: TestApp): Promise<unknown[]> {
       .replace(/bnf(?:_[0-9a-f]{16}){4}/g, (pseudonym) => number(pseudonym, 'person-'))
       .replace(/"commitment":"([0-9a-f]{64})"/g, (_whole, commitment: string) => `"commitment":"${number(commitment, 'commitment-')}"`);
     const entry = JSON.parse(text) as Record<string, unknown>;
-    const selfDated = row.type === 'PROJECT_OPENED' || row.type === 'ENTRY_REVERSED';
+    const selfDated = row.type === 'PROJECT_OPENED' || row.type === 'ENTRY_REVERSED' || row.type === 'PROGRESS_REPORT_PUBLISHED';
     return [row.credit_code, Number(row.sequence), row.type, selfDated ? null : entry.occurredAt, entry.payload];
   });
 }

@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoCharities, type DemoOptions } from '../../apps/api/src/seed/demo-plan.js';
-import { runDemo, serviceTarget, type SeededCharity } from '../../apps/api/src/seed/demo-runner.js';
+import { runDemo, type SeededCharity } from '../../apps/api/src/seed/demo-runner.js';
+import { demoTarget } from '../support/demo-target.js';
 import { registerCharity, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -33,7 +34,7 @@ describe('IATI export against the official IATI 2.03 schema', () => {
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'charity-ledger-iati-'));
     app = await startTestApp();
-    seeded = await runDemo(OPTIONS, demoCharities(OPTIONS), serviceTarget(app.service.app, app.gql), { concurrency: 3 });
+    seeded = await runDemo(OPTIONS, demoCharities(OPTIONS), demoTarget(app), { concurrency: 3 });
     empty = await registerCharity(app, '深圳市尚无记录慈善会（演示）');
   }, 600_000);
 

@@ -6,6 +6,7 @@ import { decideReversal } from '../corrections/corrections.decide.js';
 import { decideCashDonation, decideInKindDonation, refundRequest } from '../donations/donation.decide.js';
 import { fixedRequest, type EntryRequest } from '../ledger/ledger.types.js';
 import { decideCloseProject, decideOpenProject } from '../projects/project.decide.js';
+import { checkProgressReport, decideProgressReport } from '../reports/report.decide.js';
 import { decideExpense, decideProcurement } from '../spending/spending.decide.js';
 import { PERSON_REFERENCE } from './demo-beneficiaries.js';
 import { MAJOR_ILLNESS } from './demo-catalogue.js';
@@ -46,8 +47,19 @@ function requestFor(operation: DemoStep['operation'], raw: Record<string, unknow
       return refundRequest(input, { currency: 'CNY' }, NOW);
     case 'reverseEntry':
       return fixedRequest(decideReversal(input, NOW));
+    case 'publishProgressReport':
+      return {
+        idempotencyKey: raw.idempotencyKey as string,
+        requestHash: '',
+        decide: (books) => {
+          const project = books.projects.get(raw.projectId as string);
+          if (!project) throw new Error(`report on unknown project ${raw.projectId as string}`);
+          return decideProgressReport(input, checkProgressReport(input, project, NOW), { method: 'offline' }, NOW);
+        },
+      };
     case 'enrollBeneficiary':
-      throw new Error('an enrollment writes no entry');
+    case 'uploadMedia':
+      throw new Error(`${operation} writes no entry`);
   }
 }
 
@@ -67,7 +79,7 @@ function enrolled(input: Record<string, unknown>): Record<string, unknown> {
 function replay(plan: CharityPlan): Books {
   const books = new Books('CNY');
   for (const step of plan.steps) {
-    if (step.operation === 'enrollBeneficiary') continue;
+    if (step.entries === 0) continue;
     step.inputs.forEach((input, index) => {
       const decision = requestFor(step.operation, enrolled(input), plan.spec.name).decide(books);
       books.apply({ sequence: step.firstSequence + index, type: decision.type, occurredAt: decision.occurredAt.toISOString(), payload: decision.payload });
@@ -132,6 +144,7 @@ describe('the demo plan', () => {
       'closeProject',
       'enrollBeneficiary',
       'openProject',
+      'publishProgressReport',
       'recordDisbursement',
       'recordDonation',
       'recordDonations',
@@ -141,6 +154,7 @@ describe('the demo plan', () => {
       'refundDonation',
       'reverseEntry',
       'selectBeneficiaries',
+      'uploadMedia',
     ]);
     const gifts = plans.flatMap((plan) => plan.steps.filter((step) => step.operation === 'recordDonations').flatMap((step) => step.inputs));
     expect(new Set(gifts.map((gift) => (gift.restriction as { kind: string } | undefined)?.kind ?? 'UNRESTRICTED'))).toEqual(new Set(['UNRESTRICTED', 'PROJECT', 'PURPOSE']));
@@ -200,6 +214,28 @@ describe('the demo plan', () => {
       const idLike = new Set(ledgerInputs.match(/\d{17}[\dX]/g) ?? []);
       expect(numbers.filter((number) => idLike.has(number))).toEqual([]);
     }
+  });
+
+  it('publishes a progress report for every quarter each project ran, after the quarter, each with its PDF uploaded first', () => {
+    for (const plan of plans) {
+      const uploaded = new Set<string>();
+      const reports = plan.steps.filter((step) => step.operation === 'publishProgressReport');
+      for (const step of plan.steps) {
+        if (step.operation === 'uploadMedia') uploaded.add(step.media!.sha256);
+        if (step.operation !== 'publishProgressReport') continue;
+        const media = step.inputs[0].media as Array<{ sha256: string }>;
+        expect(media.every((file) => uploaded.has(file.sha256))).toBe(true);
+      }
+      expect(reports).toHaveLength(plan.facts.reports);
+    }
+    const fund = plans.find((plan) => plan.spec.label === MAJOR_ILLNESS.label)!;
+    const fundReports = fund.steps.filter((step) => step.operation === 'publishProgressReport' && step.inputs[0].projectId === MAJOR_ILLNESS.projectId).map((step) => step.inputs[0]);
+    expect(fundReports.map((report) => report.period)).toEqual(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
+    // the quarters' grants add up to the year's
+    const grants = fundReports.map((report) => (report.indicators as Array<{ name: string; actual: string }>).find((indicator) => indicator.name === '现金救助')!.actual);
+    expect(grants.reduce((sum, count) => sum + Number(count), 0)).toBe(1_209);
+    // the typhoon project ran in the third and fourth quarters only
+    expect(plans.find((plan) => plan.spec.label === 'c5')!.steps.filter((step) => step.operation === 'publishProgressReport' && step.inputs[0].projectId === 'P-TAIFENG').map((step) => step.inputs[0].period)).toEqual(['2024-Q3', '2024-Q4']);
   });
 
   it('is reproducible: the same seed gives the same plan, another seed another, and more copies leave the first six as they were', () => {

@@ -44,6 +44,8 @@ export interface DemoOptions {
 
 export type DemoOperation =
   | 'enrollBeneficiary'
+  | 'uploadMedia'
+  | 'publishProgressReport'
   | 'openProject'
   | 'closeProject'
   | 'recordDonations'
@@ -71,6 +73,16 @@ export interface DemoStep {
   entries: number;
   /** For an enrollment: the person id of each input. */
   people?: string[];
+  /** For an upload: the file. */
+  media?: DemoMedia;
+}
+
+/** A file to upload with POST /media before the report that shows it (its SHA-256 is known from its bytes). */
+export interface DemoMedia {
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+  sha256: string;
 }
 
 export interface CharitySpec {
@@ -107,6 +119,8 @@ export interface CharityFacts {
   beneficiaries: number;
   /** People enrolled (personal data off the ledger). */
   enrolled: number;
+  /** Progress reports published (quarterly, each with a PDF). */
+  reports: number;
   /** Cash grants that stand (not reversed), per project. */
   grants: Record<string, GrantTotal>;
   /** Sequence of the first cash grant, to try `traceEntry` on. */
@@ -214,10 +228,23 @@ interface Draw {
   pool: number;
 }
 
+/** What a project did in a quarter, for its progress report. */
+interface QuarterFigures {
+  grants: number;
+  grantsMinor: number;
+  deliveries: number;
+  units: number;
+  people: Set<string>;
+}
+
 interface ProjectState {
   template: ProjectTemplate;
   region: string;
   open: boolean;
+  /** Month it was opened in (1–12). */
+  openedIn: number;
+  /** Quarter (1–4) → its figures. */
+  quarters: Map<number, QuarterFigures>;
   lots: Lot[];
   head: number;
   goods: Map<string, number>;
@@ -276,6 +303,7 @@ class CharityPlanner {
     selections: 0,
     beneficiaries: 0,
     enrolled: 0,
+    reports: 0,
     grants: {},
     firstGrantSequence: null,
     goodsDeliveries: 0,
@@ -297,12 +325,24 @@ class CharityPlanner {
     const schedules = new Map<string, { grants: Grant[]; deliveries: Delivery[] }>();
     for (const project of this.template.projects) {
       const region = this.projectRegion(project);
-      this.projects.set(project.projectId, { template: project, region, open: false, lots: [], head: 0, goods: new Map(), selected: new Set() });
+      this.projects.set(project.projectId, {
+        template: project,
+        region,
+        open: false,
+        openedIn: project.opensInMonth ?? 1,
+        quarters: new Map(),
+        lots: [],
+        head: 0,
+        goods: new Map(),
+        selected: new Set(),
+      });
       schedules.set(project.projectId, { grants: this.grantSchedule(project), deliveries: this.deliverySchedule(project) });
     }
     const refundable = new Map<NamedGift, number>();
 
     for (let month = 1; month <= 12; month++) {
+      // the last quarter's progress reports, once it has ended
+      if (month % 3 === 1 && month > 1) this.progressReports((month - 1) / 3);
       for (const project of this.template.projects) if ((project.opensInMonth ?? 1) === month) this.openProject(project);
       this.monthlyGifts(month, refundable);
       for (const gift of this.template.inKindGifts.filter((candidate) => candidate.month === month)) this.inKindGift(gift.donor, gift.item, gift.quantity, gift.projectId, month);
@@ -361,6 +401,7 @@ class CharityPlanner {
         if (project.close && Number(project.close.closedOn.slice(5, 7)) === month) this.closeProject(project);
       }
     }
+    this.progressReports(4);
     this.facts.entries = this.nextSequence - 1;
     return { spec: this.spec, steps: this.steps, facts: this.facts };
   }
@@ -787,6 +828,10 @@ class CharityPlanner {
     const total = (this.facts.grants[projectId] ??= { count: 0, minorUnits: 0 });
     total.count += 1;
     total.minorUnits += grant.minorUnits;
+    const quarter = this.quarterFigures(state, grant.date);
+    quarter.grants += 1;
+    quarter.grantsMinor += grant.minorUnits;
+    quarter.people.add(grant.person);
     return { sequence, draw };
   }
 
@@ -794,6 +839,19 @@ class CharityPlanner {
     this.giveBack(draw);
     this.facts.grants[projectId].count -= 1;
     this.facts.grants[projectId].minorUnits -= grant.minorUnits;
+    const quarter = this.quarterFigures(this.projects.get(projectId)!, grant.date);
+    quarter.grants -= 1;
+    quarter.grantsMinor -= grant.minorUnits;
+  }
+
+  private quarterFigures(state: ProjectState, date: string): QuarterFigures {
+    const quarter = Math.ceil(Number(date.slice(5, 7)) / 3);
+    let figures = state.quarters.get(quarter);
+    if (!figures) {
+      figures = { grants: 0, grantsMinor: 0, deliveries: 0, units: 0, people: new Set() };
+      state.quarters.set(quarter, figures);
+    }
+    return figures;
   }
 
   /** Goods to a selected person: the project's own first, then unrestricted gifts in kind. None when two projects emptied the shared stock. */
@@ -817,12 +875,18 @@ class CharityPlanner {
     state.goods.set(code, own - fromOwn);
     this.poolGoods.set(code, shared - (delivery.units - fromOwn));
     this.facts.goodsDeliveries += 1;
+    const quarter = this.quarterFigures(state, delivery.date);
+    quarter.deliveries += 1;
+    quarter.units += delivery.units;
+    quarter.people.add(delivery.person);
     return {
       sequence,
       undo: () => {
         state.goods.set(code, (state.goods.get(code) ?? 0) + fromOwn);
         this.poolGoods.set(code, (this.poolGoods.get(code) ?? 0) + delivery.units - fromOwn);
         this.facts.goodsDeliveries -= 1;
+        quarter.deliveries -= 1;
+        quarter.units -= delivery.units;
       },
     };
   }
@@ -887,6 +951,56 @@ class CharityPlanner {
     }
     this.facts.refunds += 1;
     this.facts.refundsMinor += wanted;
+  }
+
+  /**
+   * Each project's report on a quarter that has ended: what it did (grants, deliveries,
+   * people reached) against a quarter's share of the year's plan, with a PDF of the
+   * report uploaded first. Published at the start of the next quarter; the fourth
+   * quarter's after the year.
+   */
+  private progressReports(quarter: number): void {
+    for (const project of this.template.projects) {
+      const state = this.projects.get(project.projectId)!;
+      const start = `${YEAR}-${pad(quarter * 3 - 2)}-01`;
+      const end = `${YEAR}-${pad(quarter * 3)}-${pad(daysIn(quarter * 3))}`;
+      if (state.openedIn > quarter * 3 || end < project.startDate || start > project.endDate) continue;
+      const figures = state.quarters.get(quarter) ?? { grants: 0, grantsMinor: 0, deliveries: 0, units: 0, people: new Set<string>() };
+      const plannedGrants = this.scaled(project.cashGrants?.count ?? 0);
+      const plannedDeliveries = this.scaled(project.goods?.deliveries ?? 0);
+      const activeQuarters = 4 - Math.floor((state.openedIn - 1) / 3);
+      const indicators: Array<Record<string, string>> = [];
+      const said: string[] = [];
+      if (project.cashGrants) {
+        indicators.push({ name: '现金救助', unit: '人次', baseline: '0', target: String(Math.round(plannedGrants / activeQuarters)), actual: String(figures.grants) });
+        indicators.push({ name: '救助金额', unit: '元', target: yuan(Math.round(this.scaledMoney(project.budgetYuan) / activeQuarters / 100) * 100), actual: yuan(figures.grantsMinor) });
+        said.push(`发放现金救助 ${figures.grants} 人次，合计 ${yuan(figures.grantsMinor)} 元`);
+      }
+      if (project.goods) {
+        indicators.push({ name: '物资发放', unit: '人次', baseline: '0', target: String(Math.round(plannedDeliveries / activeQuarters)), actual: String(figures.deliveries) });
+        said.push(`发放${project.goods.items.map((item) => item.description).join('、')}共 ${figures.units} 件（份），${figures.deliveries} 人次`);
+      }
+      indicators.push({ name: '受助人数', unit: '人', target: String(Math.round(Math.max(plannedGrants, plannedDeliveries) / activeQuarters)), actual: String(figures.people.size) });
+      const label = `${YEAR}-Q${quarter}`;
+      const narrative = `${YEAR} 年第 ${quarter} 季度，「${project.title}」${said.length > 0 ? said.join('；') : '开展前期准备'}，共惠及 ${figures.people.size} 人。受助人信息依法保密，财务数据以账本记录为准。`;
+      const bytes = Buffer.from(
+        `%PDF-1.4\n% ${this.spec.name} ${project.projectId} ${label} progress report\n% ${sha256(`${this.keyPrefix}/report/${project.projectId}/${label}`)}\n%%EOF\n`,
+        'utf8',
+      );
+      const media: DemoMedia = { fileName: `${project.projectId}-${label}.pdf`, contentType: 'application/pdf', bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+      this.steps.push({ operation: 'uploadMedia', inputs: [], firstSequence: this.nextSequence, entries: 0, media });
+      this.push('publishProgressReport', [
+        {
+          idempotencyKey: this.key('report'),
+          projectId: project.projectId,
+          period: label,
+          narrative,
+          indicators,
+          media: [{ sha256: media.sha256, caption: `${label} 季度进展报告（PDF）`, consentReferences: [] }],
+        },
+      ]);
+      this.facts.reports += 1;
+    }
   }
 
   /** Closes a project and moves what is left of its restricted gifts and goods to the target. */

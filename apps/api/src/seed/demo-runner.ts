@@ -7,7 +7,7 @@ import { CharitiesService } from '../charities/charities.service.js';
 import { CharityEntity } from '../charities/charity.entity.js';
 import type { RegisterCharityInput } from '../charities/dto/register-charity.input.js';
 import { PERSON_REFERENCE } from './demo-beneficiaries.js';
-import { planCharity, type CharityFacts, type CharitySpec, type DemoOperation, type DemoOptions, type DemoStep } from './demo-plan.js';
+import { planCharity, type CharityFacts, type CharitySpec, type DemoMedia, type DemoOperation, type DemoOptions, type DemoStep } from './demo-plan.js';
 
 /**
  * Writes the demo plan through the service's real append path: every entry is a
@@ -32,6 +32,8 @@ export interface DemoTarget {
   /** Registers the charity, or finds it when a run is resumed, and gives a CHARITY key for it. */
   charity(spec: CharitySpec): Promise<{ id: string; apiKey: string; resumed: boolean }>;
   graphql(query: string, variables: Record<string, unknown>, apiKey: string): Promise<GraphQLAnswer>;
+  /** POST /media with the charity's key; answers the SHA-256 the service stored the file under. */
+  upload(media: DemoMedia, apiKey: string): Promise<string>;
 }
 
 export interface EnrolledPerson {
@@ -62,7 +64,8 @@ export interface RunOptions {
   stopped?: () => boolean;
 }
 
-const MUTATIONS: Record<DemoOperation, string> = {
+const MUTATIONS: Record<Exclude<DemoOperation, 'uploadMedia'>, string> = {
+  publishProgressReport: 'mutation DemoReport($input: PublishProgressReportInput!) { publishProgressReport(input: $input) { sequence } }',
   enrollBeneficiary: 'mutation DemoEnroll($input: EnrollBeneficiaryInput!) { enrollBeneficiary(input: $input) { pseudonym commitment } }',
   recordDonations: 'mutation DemoGifts($inputs: [RecordDonationInput!]!) { recordDonations(inputs: $inputs) { sequence } }',
   recordDonation: 'mutation DemoGift($input: RecordDonationInput!) { recordDonation(input: $input) { sequence } }',
@@ -111,7 +114,7 @@ async function writeCharity(options: DemoOptions, spec: CharitySpec, target: Dem
   const charity = await target.charity(spec);
   const people = new Map<string, EnrolledPerson>();
   const send = async (step: DemoStep, variables: Record<string, unknown>) => {
-    const answer = await target.graphql(MUTATIONS[step.operation], variables, charity.apiKey);
+    const answer = await target.graphql(MUTATIONS[step.operation as keyof typeof MUTATIONS], variables, charity.apiKey);
     if (answer.errors?.length || !answer.data) {
       throw new Error(`${spec.name} (${spec.label}), ${step.operation} at sequence ${step.firstSequence} was refused: ${JSON.stringify(answer.errors ?? answer)}`);
     }
@@ -119,6 +122,11 @@ async function writeCharity(options: DemoOptions, spec: CharitySpec, target: Dem
   };
   for (const step of plan.steps) {
     if (failed() || run.stopped?.()) throw new DemoStopped();
+    if (step.operation === 'uploadMedia') {
+      const sha256 = await target.upload(step.media!, charity.apiKey);
+      if (sha256 !== step.media!.sha256) throw new Error(`${spec.name} (${spec.label}): ${step.media!.fileName} was stored as ${sha256}, the plan expected ${step.media!.sha256}`);
+      continue;
+    }
     if (step.operation === 'enrollBeneficiary') {
       await inParallel(step.inputs, run.enrollmentConcurrency ?? 8, async (input, index) => {
         const enrolled = (await send(step, { input: { ...input, charityId: charity.id } })) as EnrolledPerson;
@@ -178,12 +186,13 @@ async function inParallel<Item>(items: readonly Item[], limit: number, work: (it
  * charities service (what the ADMIN-only `registerCharity` mutation calls, so no
  * admin key is needed or shown); everything else goes over GraphQL.
  */
-export function serviceTarget(app: INestApplicationContext, graphql: DemoTarget['graphql']): DemoTarget {
+export function serviceTarget(app: INestApplicationContext, graphql: DemoTarget['graphql'], upload: DemoTarget['upload']): DemoTarget {
   const charities = app.get(CharitiesService);
   const apiKeys = app.get(ApiKeysService);
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return {
     graphql,
+    upload,
     charity: async (spec) => {
       const existing = await dataSource.getRepository(CharityEntity).findOneBy({ creditCode: spec.creditCode });
       if (existing) {

@@ -8,7 +8,7 @@ import { EmbeddedDatabaseError } from '../database/embedded-postgres.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { createService, type Service } from '../service.js';
 import { MAJOR_ILLNESS } from './demo-catalogue.js';
-import { demoCharities, planCharity, planFingerprint, plantedDuplicates, type CharityPlan, type DemoOptions } from './demo-plan.js';
+import { demoCharities, planCharity, planFingerprint, plantedDuplicates, type CharityPlan, type DemoMedia, type DemoOptions } from './demo-plan.js';
 import { DemoStopped, runDemo, serviceTarget, type GraphQLAnswer, type SeededCharity } from './demo-runner.js';
 
 /**
@@ -115,7 +115,8 @@ async function main(argv: string[]): Promise<void> {
   try {
     await service.app.listen(0, '127.0.0.1');
     const { port } = service.app.getHttpServer().address() as AddressInfo;
-    const target = serviceTarget(service.app, graphqlOver(`http://127.0.0.1:${port}/graphql`));
+    const base = `http://127.0.0.1:${port}`;
+    const target = serviceTarget(service.app, graphqlOver(`${base}/graphql`), uploadOver(`${base}/media`));
     let done = 0;
     let written = 0;
     bar.start(total, 0, { charities: 0, rate: 0 });
@@ -167,6 +168,18 @@ function graphqlOver(url: string) {
   };
 }
 
+/** POST /media as multipart/form-data, as a charity's browser would. */
+function uploadOver(url: string) {
+  return async (media: DemoMedia, apiKey: string): Promise<string> => {
+    const form = new FormData();
+    form.append('file', new Blob([media.bytes], { type: media.contentType }), media.fileName);
+    const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: form });
+    const body = (await response.json()) as { sha256?: string };
+    if (!response.ok || !body.sha256) throw new Error(`uploading ${media.fileName} failed: HTTP ${response.status} ${JSON.stringify(body)}`);
+    return body.sha256;
+  };
+}
+
 async function verifyChains(service: Service, seeded: SeededCharity[]): Promise<void> {
   const ledger = service.app.get(LedgerService);
   const started = Date.now();
@@ -185,7 +198,8 @@ function report(options: DemoOptions, seeded: SeededCharity[]): void {
     lines.push(
       `  ${charity.spec.label}  ${charity.id}  ${charity.spec.name}  ${charity.spec.kind}  ${charity.spec.district}`,
       `      ${thousands(facts.entries)} entries: ${thousands(facts.gifts)} gifts ${money(facts.giftsMinor)}, ${facts.inKindGifts} in kind, ` +
-        `${thousands(grants.count)} cash grants ${money(grants.minorUnits)}, ${thousands(facts.goodsDeliveries)} goods deliveries, ${facts.reversals} reversals, ${facts.refunds} refunds`,
+        `${thousands(facts.enrolled)} people enrolled, ${thousands(grants.count)} cash grants ${money(grants.minorUnits)}, ${thousands(facts.goodsDeliveries)} goods deliveries, ` +
+        `${facts.reports} progress reports, ${facts.reversals} reversals, ${facts.refunds} refunds`,
     );
   }
   const fund = seeded.find((charity) => charity.spec.label === MAJOR_ILLNESS.label);
