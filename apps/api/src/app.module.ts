@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BooksModule } from './books/books.module.js';
 import { BeneficiariesModule } from './beneficiaries/beneficiaries.module.js';
 import { CharitiesModule } from './charities/charities.module.js';
+import { ComplianceModule } from './compliance/compliance.module.js';
 import { CorrectionsModule } from './corrections/corrections.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { formatGraphQLError } from './common/graphql-errors.js';
@@ -70,6 +71,7 @@ export class AppModule {
         DonationsModule,
         BooksModule,
         FiguresModule,
+        ComplianceModule,
         RegionsModule,
         ProjectsModule,
         SpendingModule,

@@ -90,6 +90,12 @@ export class AppConfig {
   @IsString()
   @MinLength(1, { message: 'PUBLISH_DIR must not be empty' })
   publishDir?: string;
+
+  /** JSON file of the compliance standards (docs/compliance.md); unset means the one shipped with the service. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'COMPLIANCE_THRESHOLDS_FILE must not be empty' })
+  complianceThresholdsFile?: string;
 }
 
 /** Environment variable behind each setting. */
@@ -108,6 +114,7 @@ const ENVIRONMENT: Record<keyof AppConfig, string> = {
   checkpointSigningKey: 'CHECKPOINT_SIGNING_KEY',
   checkpointSigningKeyFile: 'CHECKPOINT_SIGNING_KEY_FILE',
   publishDir: 'PUBLISH_DIR',
+  complianceThresholdsFile: 'COMPLIANCE_THRESHOLDS_FILE',
 };
 
 const INTEGER_SETTINGS = new Set<keyof AppConfig>(['port', 'databasePoolSize']);
