@@ -207,7 +207,7 @@ describe('saved operations', () => {
         'Verify a chain',
         'List charities',
       ],
-      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities'],
+      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities', "Check a charity's compliance"],
     });
     expect(EXPLORER_TABS).toHaveLength(SAVED_OPERATIONS.length);
   });
