@@ -115,14 +115,22 @@ class Ledger {
   }
 }
 
-function source(standard: Standard, clauses: string[] = []): string {
-  const cited = standard.sources.map((entry) => citation(entry));
-  if (clauses.length > 0) cited[0] = `${standard.sources[0].document} ${clauses.join('、')}`;
+/**
+ * Citations of a standard, e.g. "《…规定》 第九条（四）、第十条 (in force from 2016-10-11)":
+ * the first source narrowed to the bracket's clause when one applies, articles of one
+ * document together; `only` keeps just the first source (the averages of Art. 10 are
+ * about spending, not management costs), `extra` adds one (the exemption).
+ */
+function source(standard: Standard, options: { clause?: string; only?: boolean; extra?: LegalSource } = {}): string {
+  const entries = (options.only ? standard.sources.slice(0, 1) : standard.sources).map((entry, index) => ({
+    document: entry.document,
+    article: index === 0 && options.clause ? options.clause : entry.article,
+  }));
+  if (options.extra) entries.push({ document: options.extra.document, article: options.extra.article });
+  const byDocument = new Map<string, string[]>();
+  for (const entry of entries) byDocument.set(entry.document, [...(byDocument.get(entry.document) ?? []), entry.article]);
+  const cited = [...byDocument].map(([document, articles]) => `${document} ${articles.join('、')}`);
   return `${cited.join('; ')} (in force from ${standard.inForceFrom})`;
-}
-
-function citation(entry: LegalSource): string {
-  return `${entry.document} ${entry.article}`;
 }
 
 function bracketOf(standard: Standard, netAssets: bigint): Bracket {
@@ -244,7 +252,7 @@ function spendingRule(standard: Standard, ledger: Ledger, figures: RuleFigures):
   return {
     ...base,
     title: `${standard.title}: charitable-activity spending ≥ ${parts.join(' and ≥ ')}${averageNote}`,
-    source: source(standard, standard.brackets.length > 1 ? [bracket.clause, ...standard.sources.slice(1).map((entry) => entry.article)] : []),
+    source: source(standard, { clause: standard.brackets.length > 1 ? bracket.clause : undefined }),
     status: passed ? 'PASS' : 'FAIL',
     threshold: checks.map((check) => check.threshold).join(' and '),
     actual: `${yuan(spent)} ${currency} on charitable activities in ${year}`,
@@ -311,7 +319,6 @@ function managementRule(standard: Standard, ledger: Ledger, figures: RuleFigures
   const share = percentage(management, total);
   const actual = `${yuan(management)} ${currency} management costs in ${year}${share !== null ? ` (${share}% of total spending)` : ''}`;
   const exemption = standard.managementExemption;
-  const exemptionCited = exemption ? `; ${citation(exemption.source)}` : '';
   const bracket = chooseBracket(standard, ledger, inputs, arithmetic, currency);
   const cap = bracket ? multiply(bracket.managementMaximum, fraction(total)) : null;
   const within = cap ? compare(fraction(management), cap) <= 0 : null;
@@ -319,7 +326,7 @@ function managementRule(standard: Standard, ledger: Ledger, figures: RuleFigures
   const title = bracket
     ? `${standard.title}: management costs ≤ ${percentText(bracket.managementMaximum)}% of the year's total spending`
     : `${standard.title}: maximum management costs`;
-  const cited = source(standard, bracket && standard.brackets.length > 1 ? [bracket.clause] : []) + exemptionCited;
+  const cited = source(standard, { clause: bracket && standard.brackets.length > 1 ? bracket.clause : undefined, only: true, extra: exemption?.source });
   const capText = bracket && cap ? `≤ ${yuan(cap)} (${percentText(bracket.managementMaximum)}% of total spending ${yuan(total)})` : 'depends on the previous year-end net assets';
 
   if (exemption) {
@@ -337,7 +344,7 @@ function managementRule(standard: Standard, ledger: Ledger, figures: RuleFigures
         inputs,
         arithmetic,
         explanation:
-          `Management costs of ${yuan(management)} are below ${yuan(exemption.below)}, so the percentage cap does not apply (${citation(exemption.source)}).` +
+          `Management costs of ${yuan(management)} are below ${yuan(exemption.below)}, so the percentage cap does not apply (${exemption.source.document} ${exemption.source.article}).` +
           (within === null ? '' : ` Without the exemption they would ${within ? 'be within' : 'exceed'} the cap of ${yuan(cap!)}.`) +
           TO_DATE(figures),
       };
