@@ -9,6 +9,7 @@ import { SetBasedAppendCheck1764316800004 } from './1764316800004-set-based-appe
 import { BookProjections1764316800005 } from './1764316800005-book-projections.js';
 import { TransparencyLog1764316800100 } from './1764316800100-transparency-log.js';
 import { LedgerFacts1764316800300 } from './1764316800300-ledger-facts.js';
+import { BeneficiaryRecords1764316800400 } from './1764316800400-beneficiary-records.js';
 
 export { APPLICATION_ROLE } from './1764316800002-application-role.js';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   BookProjections1764316800005,
   TransparencyLog1764316800100,
   LedgerFacts1764316800300,
+  BeneficiaryRecords1764316800400,
 ];
 
 /** A DataSource that applies migrations as the schema owner. `synchronize` is never on. */

@@ -5,6 +5,8 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  /** It existed and was destroyed for good (an erased beneficiary's personal data). */
+  GONE = 'GONE',
   INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
   INSUFFICIENT_GOODS = 'INSUFFICIENT_GOODS',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
@@ -40,6 +42,10 @@ export class DomainError extends Error {
 
   static conflict(message: string): DomainError {
     return new DomainError(ErrorCode.CONFLICT, message);
+  }
+
+  static gone(message: string): DomainError {
+    return new DomainError(ErrorCode.GONE, message);
   }
 
   static unauthenticated(message: string): DomainError {

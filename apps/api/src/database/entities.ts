@@ -1,4 +1,5 @@
 import { ApiKeyEntity } from '../auth/api-key.entity.js';
+import { BENEFICIARY_RECORD_ENTITIES } from '../beneficiary-records/beneficiary-records.entities.js';
 import { BOOK_ENTITIES } from '../books/book.entities.js';
 import { CharityEntity } from '../charities/charity.entity.js';
 import { DonorIdentityEntity } from '../donations/donor-identity.entity.js';
@@ -8,4 +9,14 @@ import { ReceiptCodeEntity } from '../tracing/receipt-code.entity.js';
 import { TRANSPARENCY_ENTITIES } from '../transparency/transparency.entities.js';
 
 /** Every entity, listed as classes so that any bundling keeps them. */
-export const ENTITIES = [CharityEntity, ApiKeyEntity, LedgerEntryEntity, DonorIdentityEntity, ...BOOK_ENTITIES, ReceiptCodeEntity, ...TRANSPARENCY_ENTITIES, LedgerFactEntity];
+export const ENTITIES = [
+  CharityEntity,
+  ApiKeyEntity,
+  LedgerEntryEntity,
+  DonorIdentityEntity,
+  ...BOOK_ENTITIES,
+  ReceiptCodeEntity,
+  ...TRANSPARENCY_ENTITIES,
+  LedgerFactEntity,
+  ...BENEFICIARY_RECORD_ENTITIES,
+];

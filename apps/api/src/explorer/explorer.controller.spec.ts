@@ -129,6 +129,15 @@ describe('ExplorerController with the built bundle', () => {
     for (const operation of SAVED_OPERATIONS) expect(code).toContain(operation.name);
   });
 
+  it('bundles a graphql-ws client for subscriptions (the live feed)', () => {
+    const code = builtFiles('.js')
+      .map((file) => readFileSync(path.join(ASSETS_DIR, file), 'utf8'))
+      .join('\n');
+    // the WebSocket subprotocol of graphql-ws, which the service speaks on /graphql
+    expect(code).toContain('graphql-transport-ws');
+    expect(code).toContain('/graphql');
+  });
+
   // dist/explorer/assets/../../../package.json is the project's package.json: these
   // paths would reach it (or index.html, outside assets/) if the checks were missing.
   it.each([
@@ -203,6 +212,9 @@ describe('saved operations', () => {
         'A project’s balance',
         'The latest checkpoint',
         'Prove an entry is in the log',
+        'Live: new entries of a charity',
+        'Live: new entries of every charity',
+        'Live: new checkpoints',
         "Read a charity's chain",
         'Verify a chain',
         'List charities',

@@ -260,6 +260,30 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
   inclusionProof(position: 1, treeSize: 2)
 }`,
   },
+  // Subscriptions run over graphql-ws (the explorer's fetcher opens a WebSocket to /graphql):
+  // press Run and leave the tab open; results arrive as entries are appended.
+  {
+    role: 'PUBLIC',
+    name: 'Live: new entries of a charity',
+    query: `subscription LiveCharityEntries($charityId: ID!) {
+  ledgerEntryAdded(charityId: $charityId) { position sequence type occurredAt recordedAt hash payload }
+}`,
+    variables: CHARITY_ID,
+  },
+  {
+    role: 'PUBLIC',
+    name: 'Live: new entries of every charity',
+    query: `subscription LiveAllEntries {
+  ledgerEntryAdded { position charityId sequence type recordedAt hash }
+}`,
+  },
+  {
+    role: 'PUBLIC',
+    name: 'Live: new checkpoints',
+    query: `subscription LiveCheckpoints {
+  checkpointPublished { treeSize rootHash signedBy createdAt }
+}`,
+  },
   ...reads('PUBLIC'),
   ...reads('REGULATOR'),
   {
