@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CharityKind } from '../charities/charity.entity.js';
 import { DEFAULT_THRESHOLDS_FILE, parseThresholds, type ComplianceThresholds } from './compliance-thresholds.js';
-import { evaluateRules, monthsBefore, restrictedFundsFlag, reversalsFlag, type RuleResult, type YearFigures } from './compliance.rules.js';
+import { evaluateRules, monthsBefore, overdueDisclosuresFlag, restrictedFundsFlag, reversalsFlag, type RuleResult, type YearFigures } from './compliance.rules.js';
 import { parseYuan } from './exact-arithmetic.js';
 
 const thresholds: ComplianceThresholds = parseThresholds(JSON.parse(readFileSync(DEFAULT_THRESHOLDS_FILE, 'utf8')));
@@ -224,6 +224,25 @@ describe('compliance rules', () => {
       expect(flag).toMatchObject({ raised: true, value: '1 gift(s), 400.00 CNY unspent' });
       expect(flag.items).toEqual([{ reference: 'gift 4', description: 'restricted to project P-1: 400.00 of 1000.00 unspent', amount: 40_000n, date: '2024-03-01T02:00:00.000Z' }]);
       expect(restrictedFundsFlag([], settings, 'a', 'b', 'CNY').raised).toBe(false);
+    });
+
+    it('lists overdue disclosures with their due dates', () => {
+      const flag = overdueDisclosuresFlag(
+        [
+          { projectId: 'P-2', projectTitle: '助学', kind: 'FINAL_REPORT', dueOn: '2025-09-30', daysOverdue: 92, basis: '慈善法 Art. 79' },
+          { projectId: 'P-1', projectTitle: '轮椅进社区', kind: 'PROGRESS_REPORT', dueOn: '2025-06-30', daysOverdue: 184, basis: '慈善法 Art. 79' },
+        ],
+        '2025-12-31',
+      );
+      expect(flag).toMatchObject({ id: 'overdue-disclosures', raised: true, value: '2' });
+      expect(flag.explanation).toBe('2 disclosure(s) were past due and not met on 2025-12-31; the oldest was due on 2025-06-30.');
+      expect(flag.items[1]).toEqual({
+        reference: 'project P-1',
+        description: '轮椅进社区: PROGRESS_REPORT due on 2025-06-30, 184 day(s) overdue on 2025-12-31 (慈善法 Art. 79)',
+        amount: null,
+        date: '2025-06-30',
+      });
+      expect(overdueDisclosuresFlag([], '2025-12-31')).toMatchObject({ raised: false, value: '0', items: [] });
     });
 
     it('goes back whole months in Shenzhen time, clamping to the month’s last day', () => {

@@ -402,6 +402,39 @@ export interface ComplianceFlag {
   items: FlagItem[];
 }
 
+/** A disclosure past due and not met (the reports module's disclosure schedule). */
+export interface OverdueDisclosure {
+  projectId: string;
+  projectTitle: string;
+  kind: string;
+  /** YYYY-MM-DD */
+  dueOn: string;
+  daysOverdue: number;
+  basis: string;
+}
+
+/** The charity's disclosures past due and not met on `asOfDay` (the year's last day, or today). */
+export function overdueDisclosuresFlag(overdue: readonly OverdueDisclosure[], asOfDay: string): ComplianceFlag {
+  const oldest = overdue.reduce<OverdueDisclosure | undefined>((first, item) => (!first || item.dueOn < first.dueOn ? item : first), undefined);
+  return {
+    id: 'overdue-disclosures',
+    title: 'Overdue disclosures',
+    raised: overdue.length > 0,
+    value: String(overdue.length),
+    explanation:
+      overdue.length > 0
+        ? `${overdue.length} disclosure(s) were past due and not met on ${asOfDay}; the oldest was due on ${oldest!.dueOn}.`
+        : `No disclosure was past due and not met on ${asOfDay}.`,
+    inputs: [{ name: 'asOf', value: asOfDay, unit: null }],
+    items: overdue.map((item) => ({
+      reference: `project ${item.projectId}`,
+      description: `${item.projectTitle}: ${item.kind} due on ${item.dueOn}, ${item.daysOverdue} day(s) overdue on ${asOfDay} (${item.basis})`,
+      amount: null,
+      date: item.dueOn,
+    })),
+  };
+}
+
 /** A restricted gift of money and what was left of it at the as-of time. */
 export interface RestrictedRemainder {
   sequence: number;
