@@ -229,6 +229,26 @@ describe('complianceReport', () => {
     expect(flag(await report(small.charityId, 2024), 'restricted-funds-unspent').raised).toBe(false);
   });
 
+  it('flags the charity’s disclosures overdue at the year end, as the disclosure schedule judges them', async () => {
+    // P-1 raises funds publicly from 2024-01-01 and no progress report was ever published:
+    // a disclosure every three months, the first due on 2024-04-01
+    const result = await report(small.charityId, 2025);
+    const overdue = flag(result, 'overdue-disclosures');
+    const schedule = await app.gql<{ overdueDisclosures: Array<{ charityId: string; projectId: string; kind: string; dueOn: string }> }>(
+      `query ($asOf: String!) { overdueDisclosures(asOf: $asOf) { charityId projectId kind dueOn } }`,
+      { asOf: '2025-12-31' },
+      regulatorKey,
+    );
+    const own = schedule.data!.overdueDisclosures.filter((item) => item.charityId === small.charityId);
+    expect(own.length).toBeGreaterThan(0);
+    expect(overdue).toMatchObject({ raised: true, value: String(own.length) });
+    expect(overdue.items.map((item) => item.date)).toEqual(own.map((item) => item.dueOn));
+    expect(overdue.items[0]).toMatchObject({ reference: 'project P-1', date: '2024-04-01' });
+    expect(overdue.explanation).toContain('on 2025-12-31; the oldest was due on 2024-04-01');
+    // another charity's projects are not this one's
+    expect(flag(await report(meets.charityId, 2025), 'overdue-disclosures')).toMatchObject({ raised: false, value: '0', items: [] });
+  });
+
   it('counts reversals per 100 entries dated in the year', async () => {
     const current = await report(corrections.charityId, THIS_YEAR);
     expect(current.yearComplete).toBe(false);

@@ -54,7 +54,10 @@ describe('explorer saved operations', () => {
       if (data.issueApiKey) keys.REGULATOR = data.issueApiKey.apiKey;
       if (data.recordDonation) receiptCode = data.recordDonation.receiptCode;
       if (data.traceDonation) expect(data.traceDonation.uses).toEqual([expect.objectContaining({ type: 'PROCUREMENT_RECORDED', amount: { amount: '400.00' } })]);
-      if (data.verifyChain) expect(data.verifyChain).toMatchObject({ valid: true, length: 6 });
+      if (data.verifyChain) expect(data.verifyChain).toMatchObject({ valid: true, length: 7 });
+      if (data.progressReports) expect(data.progressReports.edges).toEqual([expect.objectContaining({ node: expect.objectContaining({ period: '2026-10' }) })]);
+      if (data.disclosureSchedule) expect(data.disclosureSchedule.obligations[0]).toMatchObject({ kind: 'PERIODIC', status: 'MET' });
+      if (data.overdueDisclosures) expect(Array.isArray(data.overdueDisclosures)).toBe(true);
       if (data.complianceReport) {
         // the example charity's ledger starts in 2026: the spending minimum needs a previous year
         expect(data.complianceReport.rules.map((rule: { status: string }) => rule.status)).toEqual(['INSUFFICIENT_DATA', 'PASS']);

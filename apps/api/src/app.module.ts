@@ -27,8 +27,10 @@ import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LiveFeedModule } from './live-feed/live-feed.module.js';
 import { graphqlContext, subscriptionServer } from './live-feed/subscription-server.js';
+import { MediaModule } from './media/media.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { RegionsModule } from './regions/regions.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SpendingModule } from './spending/spending.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
 import { TransparencyModule } from './transparency/transparency.module.js';
@@ -89,9 +91,11 @@ export class AppModule {
         BeneficiaryRecordsModule,
         DuplicateAidModule,
         CorrectionsModule,
+        ReportsModule,
         TracingModule,
         TransparencyModule,
         LiveFeedModule,
+        MediaModule,
         ExplorerModule,
         HealthModule,
       ],

@@ -10,6 +10,12 @@ export enum ErrorCode {
   INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
   INSUFFICIENT_GOODS = 'INSUFFICIENT_GOODS',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** HTTP only (media): an upload whose content is not an accepted type. */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** HTTP only (media): an upload over the size limit. */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** HTTP only (media): a byte range outside the file. */
+  RANGE_NOT_SATISFIABLE = 'RANGE_NOT_SATISFIABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

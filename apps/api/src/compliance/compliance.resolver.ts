@@ -10,7 +10,7 @@ export class ComplianceResolver {
 
   @Query(() => ComplianceReport, {
     description:
-      'Checks a charity’s charitable-activity spending and management costs for a year against the standard for its kind (Charity Law Art. 61; the 2016 rules Art. 8–11), with each rule’s source, inputs and arithmetic, and flags: restricted funds unspent for over 12 months, reversals per 100 entries (REGULATOR).',
+      'Checks a charity’s charitable-activity spending and management costs for a year against the standard for its kind (Charity Law Art. 61; the 2016 rules Art. 8–11), with each rule’s source, inputs and arithmetic, and flags: overdue disclosures, restricted funds unspent for over 12 months, reversals per 100 entries (REGULATOR).',
   })
   @Allow(Role.REGULATOR)
   async complianceReport(@Args('charityId', { type: () => ID }) charityId: string, @Args('year', { type: () => Int }) year: number): Promise<ComplianceReport> {

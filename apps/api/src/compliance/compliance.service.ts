@@ -8,10 +8,12 @@ import { chinaDate, chinaMidnight } from '../common/input-values.js';
 import { money } from '../common/money.type.js';
 import { AppConfig } from '../config/app-config.js';
 import { FiguresService } from '../figures/figures.service.js';
+import { ReportsService } from '../reports/reports.service.js';
 import { DEFAULT_THRESHOLDS_FILE, loadThresholdsFile, type ComplianceThresholds } from './compliance-thresholds.js';
 import {
   evaluateRules,
   monthsBefore,
+  overdueDisclosuresFlag,
   restrictedFundsFlag,
   reversalsFlag,
   type ComplianceFlag as Flag,
@@ -26,8 +28,9 @@ const HISTORY_FROM = '1900-01-01';
 
 /**
  * complianceReport (docs/compliance.md): gathers a charity's period figures
- * (FiguresService), restricted gifts (book read models) and entry counts, and
- * hands them to the pure rules with the thresholds loaded at start-up.
+ * (FiguresService), restricted gifts (book read models), entry counts and overdue
+ * disclosures (ReportsService), and hands them to the pure rules with the
+ * thresholds loaded at start-up.
  */
 @Injectable()
 export class ComplianceService implements OnModuleInit {
@@ -37,6 +40,7 @@ export class ComplianceService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly figures: FiguresService,
     private readonly charities: CharitiesService,
+    private readonly reports: ReportsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -80,7 +84,10 @@ export class ComplianceService implements OnModuleInit {
     const receivedBefore = monthsBefore(asOf, thresholds.flags.restrictedUnspentMonths);
     const remainders = await this.restrictedRemainders(charity.id, asOf, receivedBefore);
     const counts = await this.entryCounts(charity.id, chinaMidnight(`${year}-01-01`), end);
+    // the disclosure schedule judged on the year's last day (or today), for this charity's projects
+    const overdue = (await this.reports.overdue(day)).filter((item) => item.charityId === charity.id);
     const flags = [
+      overdueDisclosuresFlag(overdue, day),
       restrictedFundsFlag(remainders, thresholds.flags, asOf.toISOString(), receivedBefore.toISOString(), charity.currency),
       reversalsFlag(counts, thresholds.flags, year),
     ];

@@ -126,6 +126,17 @@ export class AppConfig {
   @IsString()
   @MinLength(1, { message: 'BENEFICIARY_KEY_ENCRYPTION_KEY_FILE must not be empty' })
   beneficiaryKeyEncryptionKeyFile?: string;
+  /** Folder of the evidence media store (photos, videos, documents by SHA-256). Default DATA_DIR/media. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'MEDIA_DIR must not be empty' })
+  mediaDir?: string;
+
+  /** Largest media file accepted by POST /media, in bytes (default 50 MiB). */
+  @IsInt({ message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
+  @Min(1, { message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
+  @Max(10 * 1024 ** 3, { message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
+  mediaMaxBytes = 50 * 1024 ** 2;
   /** JSON file of the compliance standards (docs/compliance.md); unset means the one shipped with the service. */
   @IsOptional()
   @IsString()
@@ -154,6 +165,8 @@ const ENVIRONMENT: Record<keyof AppConfig, string> = {
   beneficiaryPseudonymKeyFile: 'BENEFICIARY_PSEUDONYM_KEY_FILE',
   beneficiaryKeyEncryptionKey: 'BENEFICIARY_KEY_ENCRYPTION_KEY',
   beneficiaryKeyEncryptionKeyFile: 'BENEFICIARY_KEY_ENCRYPTION_KEY_FILE',
+  mediaDir: 'MEDIA_DIR',
+  mediaMaxBytes: 'MEDIA_MAX_BYTES',
   complianceThresholdsFile: 'COMPLIANCE_THRESHOLDS_FILE',
 };
 
@@ -161,6 +174,8 @@ const INTEGER_SETTINGS = new Set<keyof AppConfig>(['port', 'databasePoolSize']);
 // the transparency log's counts (CHECKPOINT_EVERY_ENTRIES, CHECKPOINT_INTERVAL_SECONDS)
 INTEGER_SETTINGS.add('checkpointEveryEntries').add('checkpointIntervalSeconds');
 INTEGER_SETTINGS.add('liveFeedMaxQueue');
+// the media store's size limit (MEDIA_MAX_BYTES)
+INTEGER_SETTINGS.add('mediaMaxBytes');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -5,6 +5,8 @@ import { CharityEntity } from '../charities/charity.entity.js';
 import { DonorIdentityEntity } from '../donations/donor-identity.entity.js';
 import { LedgerFactEntity } from '../figures/ledger-fact.entity.js';
 import { LedgerEntryEntity } from '../ledger/ledger-entry.entity.js';
+import { MEDIA_ENTITIES } from '../media/media.entities.js';
+import { ProgressReportEntity } from '../reports/progress-report.entity.js';
 import { ReceiptCodeEntity } from '../tracing/receipt-code.entity.js';
 import { TRANSPARENCY_ENTITIES } from '../transparency/transparency.entities.js';
 
@@ -17,6 +19,8 @@ export const ENTITIES = [
   ...BOOK_ENTITIES,
   ReceiptCodeEntity,
   ...TRANSPARENCY_ENTITIES,
+  ...MEDIA_ENTITIES,
   LedgerFactEntity,
   ...BENEFICIARY_RECORD_ENTITIES,
+  ProgressReportEntity,
 ];

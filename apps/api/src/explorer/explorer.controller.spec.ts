@@ -206,12 +206,15 @@ describe('saved operations', () => {
         'Record a procurement',
         'Select beneficiaries',
         'Record a disbursement',
+        'Publish a progress report',
       ],
       PUBLIC: [
         'Trace a gift',
         'A project’s balance',
         'The latest checkpoint',
         'Prove an entry is in the log',
+        'Progress reports',
+        'A project’s disclosure schedule',
         'Live: new entries of a charity',
         'Live: new entries of every charity',
         'Live: new checkpoints',
@@ -219,7 +222,7 @@ describe('saved operations', () => {
         'Verify a chain',
         'List charities',
       ],
-      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities', "Check a charity's compliance"],
+      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities', 'Overdue disclosures', "Check a charity's compliance"],
     });
     expect(EXPLORER_TABS).toHaveLength(SAVED_OPERATIONS.length);
   });

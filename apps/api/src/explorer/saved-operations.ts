@@ -221,6 +221,24 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
     },
   },
   {
+    role: 'CHARITY',
+    name: 'Publish a progress report',
+    query: `mutation PublishProgressReport($input: PublishProgressReportInput!) {
+  publishProgressReport(input: $input) { sequence type payload }
+}`,
+    variables: {
+      input: {
+        charityId: 'PASTE-CHARITY-ID',
+        idempotencyKey: 'report-2026-10',
+        projectId: 'P-2026-WHEELCHAIRS',
+        period: '2026-10',
+        narrative: '十月份完成受助人评审，采购轮椅两台，将于十一月送达。',
+        indicators: [{ name: 'Residents given a wheelchair', unit: 'persons', baseline: '0', target: '20', actual: '0' }],
+        media: [],
+      },
+    },
+  },
+  {
     role: 'PUBLIC',
     name: 'Trace a gift',
     query: `query TraceGift($receiptCode: String!) {
@@ -260,6 +278,39 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
   inclusionProof(position: 1, treeSize: 2)
 }`,
   },
+  {
+    role: 'PUBLIC',
+    name: 'Progress reports',
+    query: `query ProgressReports($charityId: ID!) {
+  progressReports(charityId: $charityId, projectId: "P-2026-WHEELCHAIRS", first: 10) {
+    totalCount
+    edges {
+      node {
+        sequence period narrative reversed publishedAt
+        indicators { name unit baseline target actual }
+        media { sha256 caption }
+        financialSummary {
+          receivedCash { amount currency } refunded { amount }
+          spent { charitableActivity { amount } management { amount } fundraising { amount } total { amount } }
+          goodsDisbursedQuantity goodsDisbursedValue { amount } beneficiariesReached
+        }
+      }
+    }
+  }
+}`,
+    variables: CHARITY_ID,
+  },
+  {
+    role: 'PUBLIC',
+    name: 'A project’s disclosure schedule',
+    query: `query DisclosureSchedule($charityId: ID!) {
+  disclosureSchedule(charityId: $charityId, projectId: "P-2026-WHEELCHAIRS") {
+    asOf periodic end
+    obligations { kind dueOn status satisfiedBy satisfiedOn late basis }
+  }
+}`,
+    variables: CHARITY_ID,
+  },
   // Subscriptions run over graphql-ws (the explorer's fetcher opens a WebSocket to /graphql):
   // press Run and leave the tab open; results arrive as entries are appended.
   {
@@ -286,6 +337,14 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
   },
   ...reads('PUBLIC'),
   ...reads('REGULATOR'),
+  {
+    role: 'REGULATOR',
+    name: 'Overdue disclosures',
+    query: `query OverdueDisclosures($asOf: String!) {
+  overdueDisclosures(asOf: $asOf) { charityName projectId projectTitle kind dueOn daysOverdue basis }
+}`,
+    variables: { asOf: '2026-12-31' },
+  },
   {
     role: 'REGULATOR',
     name: "Check a charity's compliance",
