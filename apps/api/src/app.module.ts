@@ -12,6 +12,7 @@ import { BooksModule } from './books/books.module.js';
 import { BeneficiariesModule } from './beneficiaries/beneficiaries.module.js';
 import { BeneficiaryRecordsModule } from './beneficiary-records/beneficiary-records.module.js';
 import { CharitiesModule } from './charities/charities.module.js';
+import { ComplianceModule } from './compliance/compliance.module.js';
 import { CorrectionsModule } from './corrections/corrections.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { formatGraphQLError } from './common/graphql-errors.js';
@@ -83,6 +84,7 @@ export class AppModule {
         DonationsModule,
         BooksModule,
         FiguresModule,
+        ComplianceModule,
         RegionsModule,
         ProjectsModule,
         SpendingModule,

@@ -137,6 +137,11 @@ export class AppConfig {
   @Min(1, { message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
   @Max(10 * 1024 ** 3, { message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
   mediaMaxBytes = 50 * 1024 ** 2;
+  /** JSON file of the compliance standards (docs/compliance.md); unset means the one shipped with the service. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'COMPLIANCE_THRESHOLDS_FILE must not be empty' })
+  complianceThresholdsFile?: string;
 }
 
 /** Environment variable behind each setting. */
@@ -162,6 +167,7 @@ const ENVIRONMENT: Record<keyof AppConfig, string> = {
   beneficiaryKeyEncryptionKeyFile: 'BENEFICIARY_KEY_ENCRYPTION_KEY_FILE',
   mediaDir: 'MEDIA_DIR',
   mediaMaxBytes: 'MEDIA_MAX_BYTES',
+  complianceThresholdsFile: 'COMPLIANCE_THRESHOLDS_FILE',
 };
 
 const INTEGER_SETTINGS = new Set<keyof AppConfig>(['port', 'databasePoolSize']);

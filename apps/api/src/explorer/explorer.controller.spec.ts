@@ -222,7 +222,7 @@ describe('saved operations', () => {
         'Verify a chain',
         'List charities',
       ],
-      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities', 'Overdue disclosures'],
+      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities', 'Overdue disclosures', "Check a charity's compliance"],
     });
     expect(EXPLORER_TABS).toHaveLength(SAVED_OPERATIONS.length);
   });

@@ -345,6 +345,18 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
 }`,
     variables: { asOf: '2026-12-31' },
   },
+  {
+    role: 'REGULATOR',
+    name: "Check a charity's compliance",
+    query: `query ComplianceReport($charityId: ID!, $year: Int!) {
+  complianceReport(charityId: $charityId, year: $year) {
+    charity { name } kind year yearComplete asOf
+    rules { id title source status threshold actual explanation arithmetic inputs { name value unit } }
+    flags { id title raised value explanation items { reference description amount { amount } date } }
+  }
+}`,
+    variables: { charityId: 'PASTE-CHARITY-ID', year: 2026 },
+  },
 ];
 
 export function toExplorerTab(operation: SavedOperation): ExplorerTab {
