@@ -23,14 +23,20 @@ const common = {
   testEnvironment: 'node',
 };
 
-// Checks against reference data kept outside the repository (RFC 8785 vectors);
-// CI sets CHARITY_LEDGER_SHARED_DIR, see .ci/run.
+// Real PostgreSQL for the tests that start the service: TEST_DATABASE_URL, or a throwaway embedded one.
+const database = {
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+};
+
+// Checks against reference data kept outside the repository (RFC 8785 vectors, the IATI 2.03
+// schema); CI sets CHARITY_LEDGER_SHARED_DIR, see .ci/run.
 const sharedDir = process.env.CHARITY_LEDGER_SHARED_DIR;
 const reference = sharedDir
-  ? [{ ...common, displayName: 'reference', testMatch: ['<rootDir>/test/reference/**/*.ref-spec.ts'] }]
+  ? [{ ...common, ...database, displayName: 'reference', testMatch: ['<rootDir>/test/reference/**/*.ref-spec.ts'] }]
   : [];
 if (!sharedDir) {
-  console.log('Reference checks (RFC 8785 vectors) not run: set CHARITY_LEDGER_SHARED_DIR to the shared reference data folder.');
+  console.log('Reference checks (RFC 8785 vectors, IATI 2.03 schema) not run: set CHARITY_LEDGER_SHARED_DIR to the shared reference data folder.');
 }
 
 export default {
@@ -47,8 +53,7 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.mjs',
-      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+      ...database,
     },
     ...reference,
   ],

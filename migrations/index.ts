@@ -8,7 +8,10 @@ import { AppendContext1764316800003 } from './1764316800003-append-context.js';
 import { SetBasedAppendCheck1764316800004 } from './1764316800004-set-based-append-check.js';
 import { BookProjections1764316800005 } from './1764316800005-book-projections.js';
 import { TransparencyLog1764316800100 } from './1764316800100-transparency-log.js';
+import { EvidenceMedia1764316800200 } from './1764316800200-evidence-media.js';
 import { LedgerFacts1764316800300 } from './1764316800300-ledger-facts.js';
+import { ProgressReports1764316800310 } from './1764316800310-progress-reports.js';
+import { BeneficiaryRecords1764316800400 } from './1764316800400-beneficiary-records.js';
 import { LedgerFactRollups1764316800500 } from './1764316800500-ledger-fact-rollups.js';
 
 export { APPLICATION_ROLE } from './1764316800002-application-role.js';
@@ -22,7 +25,10 @@ export const MIGRATIONS = [
   SetBasedAppendCheck1764316800004,
   BookProjections1764316800005,
   TransparencyLog1764316800100,
+  EvidenceMedia1764316800200,
   LedgerFacts1764316800300,
+  ProgressReports1764316800310,
+  BeneficiaryRecords1764316800400,
   LedgerFactRollups1764316800500,
 ];
 

@@ -35,6 +35,8 @@ describe('period figures', () => {
   let b: CharityActions;
   let reversalMonth: string;
   const to = tomorrow();
+  // the figures of the two fixture charities (other tests add charities of their own)
+  const both = () => [a.charityId, b.charityId];
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -79,7 +81,7 @@ describe('period figures', () => {
   });
 
   it('totals both charities over the year as computed by hand: a purchase is not spending, a reversed delivery nets out', async () => {
-    expect(await service.figures({ from: '2026-01-01', to }, [])).toEqual([
+    expect(await service.figures({ from: '2026-01-01', to, charityIds: both() }, [])).toEqual([
       figures({
         receivedCash: 1_900_00n,
         receivedInKind: 500_00n,
@@ -97,7 +99,7 @@ describe('period figures', () => {
   });
 
   it('groups by month: facts fall on Shenzhen dates, the reversal on its own date', async () => {
-    const rows = await service.figures({ from: '2026-01-01', to }, ['MONTH']);
+    const rows = await service.figures({ from: '2026-01-01', to, charityIds: both() }, ['MONTH']);
     expect(rows).toEqual([
       figures({
         month: '2026-02',
@@ -113,12 +115,12 @@ describe('period figures', () => {
       figures({ month: '2026-03', refunded: 100_00n, spentCharitableActivity: 170_00n, spentFundraising: 30_00n, goodsDisbursedQuantity: 3n, goodsDisbursedValue: 150_00n, beneficiariesReached: 1 }),
       figures({ month: reversalMonth, spentCharitableActivity: -150_00n, goodsDisbursedQuantity: -3n, goodsDisbursedValue: -150_00n, beneficiariesReached: 0 }),
     ]);
-    const quarters = await service.figures({ from: '2026-01-01', to: '2026-04-01' }, ['QUARTER', 'YEAR']);
+    const quarters = await service.figures({ from: '2026-01-01', to: '2026-04-01', charityIds: both() }, ['QUARTER', 'YEAR']);
     expect(quarters).toEqual([expect.objectContaining({ quarter: '2026-Q1', year: '2026', receivedCash: 1_900_00n, beneficiariesReached: 2 })]);
   });
 
   it('groups by charity and by project (with its charity); gifts restricted to a project count for it', async () => {
-    expect(await service.figures({ from: '2026-01-01', to }, ['CHARITY'])).toEqual(
+    expect(await service.figures({ from: '2026-01-01', to, charityIds: both() }, ['CHARITY'])).toEqual(
       [
         figures({
           charityId: a.charityId,
@@ -153,20 +155,20 @@ describe('period figures', () => {
   });
 
   it('groups and filters by region (the delivery’s own region, else its project’s) and by category', async () => {
-    const districts = await service.figures({ from: '2026-01-01', to }, ['DISTRICT']);
+    const districts = await service.figures({ from: '2026-01-01', to, charityIds: both() }, ['DISTRICT']);
     expect(districts.map((row) => [row.districtCode, row.receivedCash, row.spentCharitableActivity, row.beneficiariesReached])).toEqual([
       ['SZ-FUTIAN', 600_00n, 250_00n, 1],
       ['SZ-NANSHAN', 0n, 100_00n, 1],
       [null, 1_300_00n, 0n, 0],
     ]);
-    const streets = await service.figures({ from: '2026-02-01', to: '2026-03-01', districtCode: 'SZ-FUTIAN' }, ['STREET']);
+    const streets = await service.figures({ from: '2026-02-01', to: '2026-03-01', charityIds: both(), districtCode: 'SZ-FUTIAN' }, ['STREET']);
     expect(streets.map((row) => [row.streetCode, row.receivedCash, row.spentCharitableActivity, row.beneficiariesReached])).toEqual([
       ['SZ-FUTIAN-XIANGMIHU', 0n, 250_00n, 1],
       ['SZ-FUTIAN-YUANLING', 600_00n, 0n, 0],
     ]);
-    const elderly = await service.figures({ from: '2026-01-01', to, projectCategories: ['ELDERLY_CARE'] }, ['PROJECT_CATEGORY']);
+    const elderly = await service.figures({ from: '2026-01-01', to, charityIds: both(), projectCategories: ['ELDERLY_CARE'] }, ['PROJECT_CATEGORY']);
     expect(elderly).toEqual([figures({ projectCategory: 'ELDERLY_CARE', spentCharitableActivity: 100_00n, beneficiariesReached: 1 })]);
-    const street = await service.figures({ from: '2026-01-01', to, streetCode: 'SZ-NANSHAN-YUEHAI', projectId: 'P-B' }, []);
+    const street = await service.figures({ from: '2026-01-01', to, charityIds: both(), streetCode: 'SZ-NANSHAN-YUEHAI', projectId: 'P-B' }, []);
     expect(street).toEqual([figures({ spentCharitableActivity: 80_00n, beneficiariesReached: 1 })]);
   });
 
@@ -175,6 +177,17 @@ describe('period figures', () => {
     await expect(service.figures({ from: '2026-03-01', to: '2026-03-01' }, [])).rejects.toThrow(DomainError);
     await expect(service.figures({ from: '2026-02-30', to: '2026-03-01' }, [])).rejects.toThrow(/filter.from/);
     await expect(service.figures({ from: '2026-01-01', to, charityIds: ['nope'] }, [])).rejects.toThrow(/charityIds\[0\]/);
+  });
+
+  it('keeps facts right through a reversed project opening and a project opened again under the same id', async () => {
+    const c = charityActions(app, await registerCharity(app, '深圳市宝安助学基金会'));
+    const opening = await c.openProject('P-X', { category: 'EDUCATION', region: { code: 'SZ-BAOAN' } });
+    await c.reverse(opening, '更正：项目类别有误');
+    await c.openProject('P-X', { category: 'CHILD_WELFARE', region: { code: 'SZ-BAOAN' } });
+    await c.donate('10.00', '2026-04-01T02:00:00.000Z', { kind: 'PROJECT', projectId: 'P-X' });
+    expect(await service.figures({ from: '2026-01-01', to, charityIds: [c.charityId] }, ['PROJECT_CATEGORY', 'DISTRICT'])).toEqual([
+      figures({ projectCategory: 'CHILD_WELFARE', districtCode: 'SZ-BAOAN', receivedCash: 10_00n }),
+    ]);
   });
 
   it('the projector wrote exactly the facts that a replay of the chains gives, and the service may not change them', async () => {

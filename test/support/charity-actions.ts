@@ -19,6 +19,8 @@ export interface CharityActions {
   disburse(projectId: string, beneficiary: string, disbursedAt: string, what: { cash?: string; goods?: Array<{ itemCode: string; quantity: number }> }): Promise<number>;
   refund(donationSequence: number, amount: string, refundedAt: string): Promise<number>;
   reverse(sequence: number, reason?: string): Promise<number>;
+  /** Uploads a small PDF of its own (POST /media) and returns its SHA-256. */
+  uploadMedia(): Promise<string>;
 }
 
 const OPEN_PROJECT = `mutation ($input: OpenProjectInput!) { openProject(input: $input) { sequence } }`;
@@ -114,5 +116,15 @@ export function charityActions(app: TestApp, charity: { id: string; apiKey: stri
       }),
     refund: (donationSequence, amount, refundedAt) => write(REFUND, { donationSequence, amount, currency: 'CNY', reason: 'Donor asked', refundedAt }),
     reverse: (sequence, reason = '更正：误录') => write(REVERSE, { sequence, reason }),
+    uploadMedia: async () => {
+      const pdf = Buffer.from(`%PDF-1.4\n% ${randomBytes(16).toString('hex')}\n%%EOF\n`, 'latin1');
+      const response = await app
+        .http()
+        .post('/media')
+        .set('authorization', `Bearer ${charity.apiKey}`)
+        .attach('file', pdf, { filename: 'evidence.pdf', contentType: 'application/pdf' });
+      if (response.status !== 201) throw new Error(`upload failed: ${response.status} ${JSON.stringify(response.body)}`);
+      return (response.body as { sha256: string }).sha256;
+    },
   };
 }

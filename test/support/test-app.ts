@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { loadConfig } from '../../apps/api/src/config/app-config.js';
+import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config.js';
 import { createService, type Service } from '../../apps/api/src/service.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -22,13 +22,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real service over HTTP on this file's own database, migrated by the service's own start-up. */
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * The real service over HTTP on this file's own database, migrated by the service's
+ * own start-up; `settings` override the test defaults (e.g. a small MEDIA_MAX_BYTES).
+ */
+export async function startTestApp(settings: Partial<AppConfig> = {}): Promise<TestApp> {
   const db = await createTestDatabase(false);
   const adminKey = `test-admin-${randomBytes(24).toString('hex')}`;
   // keep what the service writes to its data directory (the checkpoint signing key) out of the checkout
   const dataDir = await mkdtemp(join(tmpdir(), 'charity-ledger-app-'));
-  const config = loadConfig({}, { databaseUrl: db.ownerUrl, adminApiKey: adminKey, logLevel: 'error', dataDir });
+  const config = loadConfig({}, { databaseUrl: db.ownerUrl, adminApiKey: adminKey, logLevel: 'error', dataDir, ...settings });
   const service = await createService(config);
   await service.ensureAdminKey();
   return {

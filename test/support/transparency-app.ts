@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +33,11 @@ export interface TransparencyAppOptions {
   settings?: Partial<AppConfig>;
 }
 
+/** A 32-byte key (base64) of one test database, the same for each instance started on it. */
+function databaseKey(db: TestDatabase, purpose: string): string {
+  return createHash('sha256').update(`${db.name}/${purpose}`).digest('base64');
+}
+
 export async function startTransparencyApp(options: TransparencyAppOptions = {}): Promise<TransparencyApp> {
   const db = options.db ?? (await createTestDatabase(false));
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'cl-transparency-')));
@@ -47,6 +52,9 @@ export async function startTransparencyApp(options: TransparencyAppOptions = {})
       // no checkpoint on its own during a test unless a test asks for one
       checkpointIntervalSeconds: 3600,
       checkpointEveryEntries: 1_000_000,
+      // every instance of one database shares its platform keys, as docs/operations.md asks
+      beneficiaryPseudonymKey: databaseKey(db, 'pseudonym'),
+      beneficiaryKeyEncryptionKey: databaseKey(db, 'key-encryption'),
       ...options.settings,
     },
   );

@@ -12,13 +12,22 @@ export const Allow = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** Readable by anyone: donors, charities, regulators. */
 export const AllowPublic = () => Allow(Role.PUBLIC, Role.CHARITY, Role.REGULATOR, Role.ADMIN);
 
-export interface RequestWithActor extends Request {
+/**
+ * What the AccessGuard reads the key from and records the caller on: the HTTP
+ * request, or for a GraphQL subscription the stand-in its WebSocket connection
+ * gives (the key then comes from the connection_init payload, see
+ * live-feed/subscription-server.ts).
+ */
+export interface RequestWithActor {
+  headers: Pick<Request['headers'], 'authorization'>;
   actor?: Actor;
 }
 
 export function requestOf(context: ExecutionContext): RequestWithActor {
   if (context.getType<string>() === 'graphql') {
-    return GqlExecutionContext.create(context).getContext<{ req: RequestWithActor }>().req;
+    const request = GqlExecutionContext.create(context).getContext<{ req?: RequestWithActor }>().req;
+    if (!request) throw new Error('the GraphQL context carries no request: see graphqlContext in live-feed/subscription-server.ts');
+    return request;
   }
   return context.switchToHttp().getRequest<RequestWithActor>();
 }

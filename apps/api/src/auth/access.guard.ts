@@ -8,7 +8,9 @@ import { ApiKeysService } from './api-keys.service.js';
 /**
  * Global guard: resolves the caller from `Authorization: Bearer <key>` and checks
  * the operation's @Allow rule. Operations without a rule are refused, so nothing
- * is open by accident.
+ * is open by accident. GraphQL subscriptions go through it too: their WebSocket
+ * connection resolves its key once, from the connection_init payload, and hands
+ * the guard a request that carries the caller (live-feed/subscription-server.ts).
  */
 @Injectable()
 export class AccessGuard implements CanActivate {

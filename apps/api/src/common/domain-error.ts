@@ -5,9 +5,17 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  /** It existed and was destroyed for good (an erased beneficiary's personal data). */
+  GONE = 'GONE',
   INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
   INSUFFICIENT_GOODS = 'INSUFFICIENT_GOODS',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** HTTP only (media): an upload whose content is not an accepted type. */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** HTTP only (media): an upload over the size limit. */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** HTTP only (media): a byte range outside the file. */
+  RANGE_NOT_SATISFIABLE = 'RANGE_NOT_SATISFIABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -40,6 +48,10 @@ export class DomainError extends Error {
 
   static conflict(message: string): DomainError {
     return new DomainError(ErrorCode.CONFLICT, message);
+  }
+
+  static gone(message: string): DomainError {
+    return new DomainError(ErrorCode.GONE, message);
   }
 
   static unauthenticated(message: string): DomainError {

@@ -37,6 +37,10 @@ describe('loadConfig', () => {
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
     [{ DATABASE_POOL_SIZE: '1' }, 'DATABASE_POOL_SIZE'],
+    [{ LIVE_FEED_MAX_QUEUE: '0' }, 'LIVE_FEED_MAX_QUEUE'],
+    [{ LIVE_FEED_MAX_QUEUE: 'lots' }, 'LIVE_FEED_MAX_QUEUE'],
+    [{ BENEFICIARY_PSEUDONYM_KEY: 'not-a-key' }, 'BENEFICIARY_PSEUDONYM_KEY'],
+    [{ BENEFICIARY_KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'BENEFICIARY_KEY_ENCRYPTION_KEY'],
   ])('refuses %p and names %s', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     try {
@@ -45,6 +49,17 @@ describe('loadConfig', () => {
       expect((error as ConfigError).problems).toHaveLength(1);
       expect((error as ConfigError).problems[0].startsWith(variable)).toBe(true);
     }
+  });
+
+  it('bounds each live-feed subscriber to 1,000 waiting events unless told otherwise', () => {
+    expect(loadConfig({}).liveFeedMaxQueue).toBe(1_000);
+    expect(loadConfig({ LIVE_FEED_MAX_QUEUE: '250' }).liveFeedMaxQueue).toBe(250);
+  });
+
+  it('reads the beneficiary platform keys as 32 bytes in base64', () => {
+    const key = Buffer.alloc(32, 9).toString('base64');
+    const config = loadConfig({ BENEFICIARY_PSEUDONYM_KEY: key, BENEFICIARY_KEY_ENCRYPTION_KEY_FILE: '/run/secrets/kek' });
+    expect(config).toMatchObject({ beneficiaryPseudonymKey: key, beneficiaryKeyEncryptionKeyFile: '/run/secrets/kek' });
   });
 
   it('lists every bad setting at once', () => {

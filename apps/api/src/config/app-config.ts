@@ -5,6 +5,8 @@ export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+/** 32 bytes in base64. */
+const BASE64_KEY = /^[A-Za-z0-9+/]{43}=$/;
 
 /**
  * Every setting of the service, read once from the environment and validated at
@@ -90,6 +92,56 @@ export class AppConfig {
   @IsString()
   @MinLength(1, { message: 'PUBLISH_DIR must not be empty' })
   publishDir?: string;
+
+  /**
+   * A live-feed subscriber (GraphQL subscription) that falls this many events behind
+   * is disconnected rather than buffered without bound; see docs/api.md, "Live feed".
+   */
+  @IsInt({ message: 'LIVE_FEED_MAX_QUEUE must be an integer between 1 and 1000000' })
+  @Min(1, { message: 'LIVE_FEED_MAX_QUEUE must be an integer between 1 and 1000000' })
+  @Max(1_000_000, { message: 'LIVE_FEED_MAX_QUEUE must be an integer between 1 and 1000000' })
+  liveFeedMaxQueue = 1_000;
+
+  /**
+   * Key of the beneficiary pseudonyms (HMAC-SHA-256), 32 bytes in base64; unset means
+   * the key file below. It must never change once people are enrolled (docs/privacy.md).
+   */
+  @IsOptional()
+  @Matches(BASE64_KEY, { message: 'BENEFICIARY_PSEUDONYM_KEY must be 32 bytes in base64 (44 characters, e.g. `openssl rand -base64 32`)' })
+  beneficiaryPseudonymKey?: string;
+
+  /** File holding the pseudonym key; generated (mode 0600) on first start. Default DATA_DIR/beneficiary-pseudonym-key. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'BENEFICIARY_PSEUDONYM_KEY_FILE must not be empty' })
+  beneficiaryPseudonymKeyFile?: string;
+
+  /** Key-encryption key that wraps each beneficiary's own data key, 32 bytes in base64; unset means the key file below. */
+  @IsOptional()
+  @Matches(BASE64_KEY, { message: 'BENEFICIARY_KEY_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters, e.g. `openssl rand -base64 32`)' })
+  beneficiaryKeyEncryptionKey?: string;
+
+  /** File holding the key-encryption key; generated (mode 0600) on first start. Default DATA_DIR/beneficiary-key-encryption-key. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'BENEFICIARY_KEY_ENCRYPTION_KEY_FILE must not be empty' })
+  beneficiaryKeyEncryptionKeyFile?: string;
+  /** Folder of the evidence media store (photos, videos, documents by SHA-256). Default DATA_DIR/media. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'MEDIA_DIR must not be empty' })
+  mediaDir?: string;
+
+  /** Largest media file accepted by POST /media, in bytes (default 50 MiB). */
+  @IsInt({ message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
+  @Min(1, { message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
+  @Max(10 * 1024 ** 3, { message: 'MEDIA_MAX_BYTES must be an integer between 1 and 10737418240 (10 GiB)' })
+  mediaMaxBytes = 50 * 1024 ** 2;
+  /** JSON file of the compliance standards (docs/compliance.md); unset means the one shipped with the service. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'COMPLIANCE_THRESHOLDS_FILE must not be empty' })
+  complianceThresholdsFile?: string;
 }
 
 /** Environment variable behind each setting. */
@@ -108,11 +160,22 @@ const ENVIRONMENT: Record<keyof AppConfig, string> = {
   checkpointSigningKey: 'CHECKPOINT_SIGNING_KEY',
   checkpointSigningKeyFile: 'CHECKPOINT_SIGNING_KEY_FILE',
   publishDir: 'PUBLISH_DIR',
+  liveFeedMaxQueue: 'LIVE_FEED_MAX_QUEUE',
+  beneficiaryPseudonymKey: 'BENEFICIARY_PSEUDONYM_KEY',
+  beneficiaryPseudonymKeyFile: 'BENEFICIARY_PSEUDONYM_KEY_FILE',
+  beneficiaryKeyEncryptionKey: 'BENEFICIARY_KEY_ENCRYPTION_KEY',
+  beneficiaryKeyEncryptionKeyFile: 'BENEFICIARY_KEY_ENCRYPTION_KEY_FILE',
+  mediaDir: 'MEDIA_DIR',
+  mediaMaxBytes: 'MEDIA_MAX_BYTES',
+  complianceThresholdsFile: 'COMPLIANCE_THRESHOLDS_FILE',
 };
 
 const INTEGER_SETTINGS = new Set<keyof AppConfig>(['port', 'databasePoolSize']);
 // the transparency log's counts (CHECKPOINT_EVERY_ENTRIES, CHECKPOINT_INTERVAL_SECONDS)
 INTEGER_SETTINGS.add('checkpointEveryEntries').add('checkpointIntervalSeconds');
+INTEGER_SETTINGS.add('liveFeedMaxQueue');
+// the media store's size limit (MEDIA_MAX_BYTES)
+INTEGER_SETTINGS.add('mediaMaxBytes');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -129,6 +129,15 @@ describe('ExplorerController with the built bundle', () => {
     for (const operation of SAVED_OPERATIONS) expect(code).toContain(operation.name);
   });
 
+  it('bundles a graphql-ws client for subscriptions (the live feed)', () => {
+    const code = builtFiles('.js')
+      .map((file) => readFileSync(path.join(ASSETS_DIR, file), 'utf8'))
+      .join('\n');
+    // the WebSocket subprotocol of graphql-ws, which the service speaks on /graphql
+    expect(code).toContain('graphql-transport-ws');
+    expect(code).toContain('/graphql');
+  });
+
   // dist/explorer/assets/../../../package.json is the project's package.json: these
   // paths would reach it (or index.html, outside assets/) if the checks were missing.
   it.each([
@@ -197,6 +206,7 @@ describe('saved operations', () => {
         'Record a procurement',
         'Select beneficiaries',
         'Record a disbursement',
+        'Publish a progress report',
       ],
       PUBLIC: [
         'Trace a gift',
@@ -204,11 +214,16 @@ describe('saved operations', () => {
         'The latest checkpoint',
         'Prove an entry is in the log',
         'Disclosures by month and district',
+        'Progress reports',
+        'A project’s disclosure schedule',
+        'Live: new entries of a charity',
+        'Live: new entries of every charity',
+        'Live: new checkpoints',
         "Read a charity's chain",
         'Verify a chain',
         'List charities',
       ],
-      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities', 'Exact disclosures by charity and quarter'],
+      REGULATOR: ["Read a charity's chain", 'Verify a chain', 'List charities', 'Exact disclosures by charity and quarter', 'Overdue disclosures', "Check a charity's compliance"],
     });
     expect(EXPLORER_TABS).toHaveLength(SAVED_OPERATIONS.length);
   });

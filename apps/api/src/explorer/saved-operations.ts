@@ -240,6 +240,24 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
     },
   },
   {
+    role: 'CHARITY',
+    name: 'Publish a progress report',
+    query: `mutation PublishProgressReport($input: PublishProgressReportInput!) {
+  publishProgressReport(input: $input) { sequence type payload }
+}`,
+    variables: {
+      input: {
+        charityId: 'PASTE-CHARITY-ID',
+        idempotencyKey: 'report-2026-10',
+        projectId: 'P-2026-WHEELCHAIRS',
+        period: '2026-10',
+        narrative: '十月份完成受助人评审，采购轮椅两台，将于十一月送达。',
+        indicators: [{ name: 'Residents given a wheelchair', unit: 'persons', baseline: '0', target: '20', actual: '0' }],
+        media: [],
+      },
+    },
+  },
+  {
     role: 'PUBLIC',
     name: 'Trace a gift',
     query: `query TraceGift($receiptCode: String!) {
@@ -285,6 +303,63 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
     query: disclosuresQuery('PublicDisclosures'),
     variables: { filter: { year: 2026 }, groupBy: ['MONTH', 'DISTRICT'] },
   },
+  {
+    role: 'PUBLIC',
+    name: 'Progress reports',
+    query: `query ProgressReports($charityId: ID!) {
+  progressReports(charityId: $charityId, projectId: "P-2026-WHEELCHAIRS", first: 10) {
+    totalCount
+    edges {
+      node {
+        sequence period narrative reversed publishedAt
+        indicators { name unit baseline target actual }
+        media { sha256 caption }
+        financialSummary {
+          receivedCash { amount currency } refunded { amount }
+          spent { charitableActivity { amount } management { amount } fundraising { amount } total { amount } }
+          goodsDisbursedQuantity goodsDisbursedValue { amount } beneficiariesReached
+        }
+      }
+    }
+  }
+}`,
+    variables: CHARITY_ID,
+  },
+  {
+    role: 'PUBLIC',
+    name: 'A project’s disclosure schedule',
+    query: `query DisclosureSchedule($charityId: ID!) {
+  disclosureSchedule(charityId: $charityId, projectId: "P-2026-WHEELCHAIRS") {
+    asOf periodic end
+    obligations { kind dueOn status satisfiedBy satisfiedOn late basis }
+  }
+}`,
+    variables: CHARITY_ID,
+  },
+  // Subscriptions run over graphql-ws (the explorer's fetcher opens a WebSocket to /graphql):
+  // press Run and leave the tab open; results arrive as entries are appended.
+  {
+    role: 'PUBLIC',
+    name: 'Live: new entries of a charity',
+    query: `subscription LiveCharityEntries($charityId: ID!) {
+  ledgerEntryAdded(charityId: $charityId) { position sequence type occurredAt recordedAt hash payload }
+}`,
+    variables: CHARITY_ID,
+  },
+  {
+    role: 'PUBLIC',
+    name: 'Live: new entries of every charity',
+    query: `subscription LiveAllEntries {
+  ledgerEntryAdded { position charityId sequence type recordedAt hash }
+}`,
+  },
+  {
+    role: 'PUBLIC',
+    name: 'Live: new checkpoints',
+    query: `subscription LiveCheckpoints {
+  checkpointPublished { treeSize rootHash signedBy createdAt }
+}`,
+  },
   ...reads('PUBLIC'),
   ...reads('REGULATOR'),
   {
@@ -292,6 +367,26 @@ export const SAVED_OPERATIONS: readonly SavedOperation[] = [
     name: 'Exact disclosures by charity and quarter',
     query: disclosuresQuery('RegulatorDisclosures'),
     variables: { filter: { from: '2026-01-01', to: '2027-01-01' }, groupBy: ['CHARITY', 'QUARTER'] },
+  },
+  {
+    role: 'REGULATOR',
+    name: 'Overdue disclosures',
+    query: `query OverdueDisclosures($asOf: String!) {
+  overdueDisclosures(asOf: $asOf) { charityName projectId projectTitle kind dueOn daysOverdue basis }
+}`,
+    variables: { asOf: '2026-12-31' },
+  },
+  {
+    role: 'REGULATOR',
+    name: "Check a charity's compliance",
+    query: `query ComplianceReport($charityId: ID!, $year: Int!) {
+  complianceReport(charityId: $charityId, year: $year) {
+    charity { name } kind year yearComplete asOf
+    rules { id title source status threshold actual explanation arithmetic inputs { name value unit } }
+    flags { id title raised value explanation items { reference description amount { amount } date } }
+  }
+}`,
+    variables: { charityId: 'PASTE-CHARITY-ID', year: 2026 },
   },
 ];
 

@@ -12,6 +12,7 @@ export enum EntryType {
   DISBURSEMENT_RECORDED = 'DISBURSEMENT_RECORDED',
   DONATION_REFUNDED = 'DONATION_REFUNDED',
   ENTRY_REVERSED = 'ENTRY_REVERSED',
+  PROGRESS_REPORT_PUBLISHED = 'PROGRESS_REPORT_PUBLISHED',
 }
 
 /** What an entry says; the ledger adds sequence, hashes and times. */

@@ -129,7 +129,7 @@ function checkedName(signer: NoteSigner, origin: string, setting: string): NoteS
 }
 
 /** The key file's text, or null when there is none yet. Refuses a file others can read. */
-async function readKeyFile(file: string, setting: string): Promise<string | null> {
+export async function readKeyFile(file: string, setting: string): Promise<string | null> {
   let mode: number;
   try {
     mode = (await stat(file)).mode;
@@ -150,7 +150,7 @@ async function readKeyFile(file: string, setting: string): Promise<string | null
  * file that is then hard-linked into place, which fails if another process got
  * there first; then that process's key is the one used.
  */
-async function createKeyFile(file: string, signerKey: string): Promise<string> {
+export async function createKeyFile(file: string, signerKey: string): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temporary, `${signerKey}\n`, { mode: 0o600, flag: 'wx' });

@@ -11,6 +11,11 @@ import type { QueryRunnerFunction } from './merkle-tree.store.js';
 
 /** Arbitrary constant: one checkpointer at a time, across every instance on the database. */
 export const CHECKPOINT_LOCK = 7_302_415_100;
+/**
+ * The PostgreSQL channel on which each new checkpoint is announced (NOTIFY, sent on
+ * commit) with `{"treeSize": n}`, so every instance's live feed hears of it.
+ */
+export const CHECKPOINT_CHANNEL = 'charity_ledger_checkpoints';
 /** How often each instance looks whether a checkpoint is due (at most; less for short intervals). */
 const MAX_TICK_MS = 5_000;
 
@@ -115,6 +120,15 @@ export class CheckpointsService implements OnModuleInit, OnApplicationBootstrap,
     return rows.length > 0 ? recordOf(rows[0]) : null;
   }
 
+  /** Checkpoints oldest first, larger than `afterSize` and at most `upToSize`. */
+  async between(afterSize: number, upToSize: number, limit: number): Promise<CheckpointRecord[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoint WHERE tree_size > $1 AND tree_size <= $2 ORDER BY tree_size LIMIT $3`,
+      [afterSize, upToSize, limit],
+    )) as CheckpointRow[];
+    return rows.map(recordOf);
+  }
+
   /** Checkpoints newest first, below the given tree size (exclusive) when one is given. */
   async page(beforeSize: number | null, first: number): Promise<{ checkpoints: CheckpointRecord[]; hasNextPage: boolean; totalCount: number }> {
     const [rows, [{ count }]] = await Promise.all([
@@ -194,6 +208,7 @@ export class CheckpointsService implements OnModuleInit, OnApplicationBootstrap,
         'INSERT INTO checkpoint (tree_size, root_hash, note, verifier_key) VALUES ($1, $2, $3, $4) RETURNING created_at',
         [size, Buffer.from(rootHash), note, signer.verifierKey],
       );
+      await query('SELECT pg_notify($1, $2)', [CHECKPOINT_CHANNEL, JSON.stringify({ treeSize: size })]);
       const record: CheckpointRecord = { treeSize: size, rootHash, note, verifierKey: signer.verifierKey, createdAt };
       return { record, created: true };
     });

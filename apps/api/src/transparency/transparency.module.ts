@@ -27,5 +27,6 @@ import { TransparencyService } from './transparency.service.js';
     TransparencyResolver,
     LedgerEntryLeafResolver,
   ],
+  exports: [CheckpointsService],
 })
 export class TransparencyModule {}

@@ -271,6 +271,38 @@ describe('Books', () => {
       );
     });
   });
+
+  describe('a progress report', () => {
+    const report = (projectId: string) => ({ projectId, period: { kind: 'MONTH', label: '2026-02', start: '2026-02-01', end: '2026-02-28' }, narrative: 'n' });
+
+    it('moves no money or goods, needs a project of the charity (open or closed), and can be reversed', () => {
+      const { entries, add } = chain();
+      add('PROJECT_OPENED', project('P'));
+      add('CASH_DONATION', cash(100_00, { kind: 'PROJECT', projectId: 'P' }));
+      const books = new Books('CNY');
+      for (const entry of entries) books.apply(entry);
+      expect(refusal(books, { type: 'PROGRESS_REPORT_PUBLISHED', occurredAt: '2026-03-01T00:00:00.000Z', payload: report('Q') })).toMatchObject({
+        code: 'NOT_FOUND',
+        field: 'projectId',
+      });
+      const effects = books.apply({ sequence: 3, type: 'PROGRESS_REPORT_PUBLISHED', occurredAt: '2026-03-01T00:00:00.000Z', payload: report('P') });
+      expect(effects).toMatchObject({ projectId: 'P', moneyDraws: [], goodsDraws: [], lotsCreated: [] });
+      expect(books.moneyLots.get(2)!.remaining).toBe(100_00);
+      books.apply({ sequence: 4, type: 'ENTRY_REVERSED', occurredAt: '2026-03-02T00:00:00.000Z', payload: { reversedSequence: 3, reason: 'r' } });
+      expect(books.reversedBy.get(3)).toBe(4);
+    });
+
+    it('blocks reversing its project’s opening while it stands', () => {
+      const { entries, add } = chain();
+      add('PROJECT_OPENED', project('P'));
+      add('PROGRESS_REPORT_PUBLISHED', report('P'));
+      const books = new Books('CNY');
+      for (const entry of entries) books.apply(entry);
+      expect(refusal(books, { type: 'ENTRY_REVERSED', occurredAt: '2026-03-02T00:00:00.000Z', payload: { reversedSequence: 1, reason: 'r' } }).message).toMatch(
+        /used by entries 2/,
+      );
+    });
+  });
 });
 
 /** Projects that received the leftovers of the given project, transitively. */

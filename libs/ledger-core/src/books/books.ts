@@ -118,6 +118,13 @@ export class Books {
       case 'ENTRY_REVERSED':
         this.planReversal(p, effects);
         break;
+      case 'PROGRESS_REPORT_PUBLISHED': {
+        // no effect on money or goods; the project must be on the books (open or closed)
+        const projectId = p.projectId as string;
+        if (!this.projects.has(projectId)) throw new BooksError('NOT_FOUND', `no project "${projectId}" in this charity's books`, 'projectId');
+        effects.projectId = projectId;
+        break;
+      }
       default:
         break;
     }

@@ -14,6 +14,10 @@ import './explorer.css';
 import { EXPLORER_TABS } from '../saved-operations.ts';
 
 // Same origin as the page: no CORS, and it works behind whatever host/port serves it.
+// Queries and mutations go over HTTP; subscriptions (the live feed) over a WebSocket
+// speaking graphql-ws on the same path. For those the toolkit opens a graphql-ws
+// client per run and sends the tab's Headers (e.g. Authorization) as the
+// connection_init payload, which the service checks like the HTTP header.
 const fetcher = createGraphiQLFetcher({
   url: `${location.origin}/graphql`,
   subscriptionUrl: `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/graphql`,

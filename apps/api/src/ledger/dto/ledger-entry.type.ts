@@ -16,6 +16,9 @@ registerEnumType(EntryType, {
     DISBURSEMENT_RECORDED: { description: 'Cash and/or goods given to a selected beneficiary.' },
     DONATION_REFUNDED: { description: 'Unspent restricted money returned to its donor.' },
     ENTRY_REVERSED: { description: 'An earlier entry reversed in full, with the published reason (更正说明).' },
+    PROGRESS_REPORT_PUBLISHED: {
+      description: "A project's progress report for a month or quarter: narrative, indicators, media, and the period's figures from the books.",
+    },
   },
 });
 
