@@ -20,8 +20,8 @@
  * A missed target is reported, not failed: the exit code is non-zero only when
  * something went wrong (a failed request, a wrong answer, a crash).
  * Options: --entries N (default 1,000,000), --requests N per grouping and role (default 100), --keep,
- * --database NAME (measure again on a database an earlier --keep run built: no load; the period is
- * its first fact's day to today).
+ * --database NAME (measure on a database an earlier --keep run or `npm run seed:demo` built: no
+ * load; the period is a year from its first fact's day, or up to today if that is sooner).
  */
 import { randomBytes } from 'node:crypto';
 import { groupingsOf } from '../apps/api/src/disclosures/disclosure-query.js';
@@ -310,7 +310,9 @@ async function main(): Promise<number> {
     // ---- 2. disclosures ---------------------------------------------------------------
     // the past year as Shenzhen dates, up to and including today (reversals are dated today)
     const from = historyStartOverride ?? chinaDate(new Date(historyStart));
-    const to = chinaDate(new Date(Date.now() + 86_400_000));
+    const tomorrow = chinaDate(new Date(Date.now() + 86_400_000));
+    const yearOn = historyStartOverride ? `${Number(historyStartOverride.slice(0, 4)) + 1}${historyStartOverride.slice(4)}` : tomorrow;
+    const to = yearOn < tomorrow ? yearOn : tomorrow;
     const regulator = await client.request<{ issueApiKey: { apiKey: string } }>(
       'issueApiKey',
       `mutation BenchRegulator { issueApiKey(input: { role: REGULATOR, label: "bench:disclosures" }) { apiKey } }`,
