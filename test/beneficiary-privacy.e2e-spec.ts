@@ -60,7 +60,8 @@ describe('beneficiary personal data off the ledger', () => {
   let selection: { sequence: number; position: number; hash: string };
 
   beforeAll(async () => {
-    app = await startTransparencyApp();
+    // no platform keys given: the service generates them into DATA_DIR, as on a fresh installation
+    app = await startTransparencyApp({ settings: { beneficiaryPseudonymKey: undefined, beneficiaryKeyEncryptionKey: undefined } });
     charityA = await registerCharity(app, '深圳市阳光助残慈善基金会');
     charityB = await registerCharity(app, '深圳市关爱老人服务中心');
     regulator = await regulatorKey(app);
