@@ -12,7 +12,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# the checkpoint signing key and the published checkpoints live here: mount a volume
+# the checkpoint signing key, the beneficiary platform keys (back them up apart from the
+# database), evidence media and the published checkpoints live here: mount a volume
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
