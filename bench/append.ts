@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { cpuUse, procAvailable, snapshot, type CpuSnapshot, type CpuUse } from './support/cpu.js';
-import { BenchSession } from './support/bench-session.js';
+import { BenchSession, runBench } from './support/bench-session.js';
 import type { GraphQLClient } from './support/graphql-client.js';
 import {
   donationInput,
@@ -556,19 +556,11 @@ async function main(): Promise<number> {
     }
     return 0;
   } catch (error) {
-    // said before the clean-up, whose own messages would otherwise bury it
-    console.error(`\nERROR: ${error instanceof Error ? error.message : String(error)}`);
-    if (!options.keep) console.error(`(run with --keep to keep database ${session.databaseName} for a look)`);
+    session.reportFailure(error);
     return 1;
   } finally {
     await session.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`\nERROR: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

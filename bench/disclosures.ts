@@ -28,7 +28,7 @@ import { groupingsOf } from '../apps/api/src/disclosures/disclosure-query.js';
 import { DisclosureDimension } from '../apps/api/src/disclosures/dto/disclosure-filter.input.js';
 import { FIGURES_WORK_MEM, figuresQuery, type FigureDimension } from '../apps/api/src/figures/figures.service.js';
 import { cpuUse, snapshot, type CpuUse } from './support/cpu.js';
-import { BenchSession } from './support/bench-session.js';
+import { BenchSession, runBench } from './support/bench-session.js';
 import type { GraphQLClient } from './support/graphql-client.js';
 import { registerCharity } from './support/ledger-api.js';
 import { cpuLine, formatBytes, formatDuration } from './support/report.js';
@@ -425,19 +425,11 @@ async function main(): Promise<number> {
     console.log('answers checked: public and regulator cells agree, every small cell hidden, grand total equals ledger_fact');
     return 0;
   } catch (error) {
-    console.error(`\nERROR: ${error instanceof Error ? error.message : String(error)}`);
-    for (const line of session.service?.recentErrors().slice(-10) ?? []) console.error(`  [service] ${line}`);
-    if (!options.keep) console.error(`(run with --keep to keep database ${session.databaseName} for a look)`);
+    session.reportFailure(error);
     return 1;
   } finally {
     await session.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`\nERROR: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { normalizeReceiptCode, receiptCodeHash } from '../apps/api/src/tracing/receipt-codes.js';
 import { cpuUse, snapshot, type CpuSnapshot } from './support/cpu.js';
-import { BenchSession } from './support/bench-session.js';
+import { BenchSession, runBench } from './support/bench-session.js';
 import { GraphQLClient } from './support/graphql-client.js';
 import { registerCharity, verifyChain, type ChainVerification } from './support/ledger-api.js';
 import { ascending, formatMs, formatNumber, percentile, table } from './support/stats.js';
@@ -503,19 +503,11 @@ async function main(): Promise<number> {
     }
     return 0;
   } catch (error) {
-    console.error(`\nERROR: ${error instanceof Error ? error.message : String(error)}`);
-    for (const line of session.service?.recentErrors().slice(-10) ?? []) console.error(`  [service] ${line}`);
-    if (!options.keep) console.error(`(run with --keep to keep database ${session.databaseName} for a look)`);
+    session.reportFailure(error);
     return 1;
   } finally {
     await session.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`\nERROR: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { assembleProof, consistencyProofPlan, inclusionProofPlan, planNodeIds, type MerkleProofPlan } from '@charity-ledger/ledger-core';
 import { nodeKey, readNodes, type QueryRunnerFunction } from '../apps/api/src/transparency/merkle-tree.store.js';
-import { BenchSession } from './support/bench-session.js';
+import { BenchSession, runBench } from './support/bench-session.js';
 import { bulkLoad, type BulkCharity } from './support/bulk-ledger.js';
 import type { GraphQLClient } from './support/graphql-client.js';
 import { registerCharity } from './support/ledger-api.js';
@@ -338,10 +338,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`bench:verify failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -155,6 +155,16 @@ export class BenchSession {
   }
 
   /** Idempotent: the normal end, a failure and a signal may all call it, and share one clean-up. */
+  /**
+   * Says why the benchmark failed — before the clean-up, whose own messages would
+   * otherwise bury it — with the service's last errors and where the data is.
+   */
+  reportFailure(error: unknown): void {
+    console.error(`\nERROR: ${describeError(error)}`);
+    for (const line of this.service?.recentErrors().slice(-10) ?? []) console.error(`  [service] ${line}`);
+    if (!this.options.keep) console.error(`(run with --keep to keep database ${this.databaseName} for a look)`);
+  }
+
   close(): Promise<void> {
     return (this.closing ??= this.cleanUp());
   }
@@ -187,4 +197,19 @@ export class BenchSession {
     ).rows as Array<{ sessions: number }>;
     return `${names.map((name) => `${name}=${values.get(name)}`).join(', ')}; other client sessions at start: ${sessions}`;
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs a benchmark's main and exits with its code (1 on an error it did not catch). */
+export function runBench(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`\nERROR: ${describeError(error)}`);
+      process.exit(1);
+    },
+  );
 }
