@@ -1,7 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { LEDGER_APPEND_LOCK } from '../apps/api/src/ledger/ledger-sequencer.js';
 
-const MONEY = `
+/** The money measures of a set of facts, summed (shared with the month rollup's migration). */
+export const MONEY = `
   coalesce(sum(amount) FILTER (WHERE measure = 'RECEIVED_CASH'), 0),
   coalesce(sum(amount) FILTER (WHERE measure = 'RECEIVED_IN_KIND'), 0),
   coalesce(sum(amount) FILTER (WHERE measure = 'REFUNDED'), 0),
@@ -10,7 +11,7 @@ const MONEY = `
   coalesce(sum(amount) FILTER (WHERE measure = 'SPENT' AND cost_class = 'FUNDRAISING'), 0),
   coalesce(sum(quantity) FILTER (WHERE measure = 'GOODS_DISBURSED'), 0),
   coalesce(sum(amount) FILTER (WHERE measure = 'GOODS_DISBURSED'), 0)`;
-const MONEY_COLUMNS = [
+export const MONEY_COLUMNS = [
   'received_cash',
   'received_in_kind',
   'refunded',
@@ -23,7 +24,7 @@ const MONEY_COLUMNS = [
 const KEY = `occurred_on, charity_id, coalesce(project_id, ''), coalesce(project_category, ''), coalesce(district_code, ''), coalesce(street_code, '')`;
 
 /** Adds (sign 1) or subtracts (sign −1) the facts of the transition table `facts` to the rollups. */
-function rollUp(facts: string, sign: 1 | -1): string {
+export function rollUp(facts: string, sign: 1 | -1): string {
   const signed = sign === 1 ? '' : '-';
   return `
     INSERT INTO ledger_fact_day (occurred_on, charity_id, project_id, project_category, district_code, street_code, ${MONEY_COLUMNS.join(', ')})

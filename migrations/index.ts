@@ -13,6 +13,7 @@ import { LedgerFacts1764316800300 } from './1764316800300-ledger-facts.js';
 import { ProgressReports1764316800310 } from './1764316800310-progress-reports.js';
 import { BeneficiaryRecords1764316800400 } from './1764316800400-beneficiary-records.js';
 import { LedgerFactRollups1764316800500 } from './1764316800500-ledger-fact-rollups.js';
+import { LedgerFactMonthRollup1764316800600 } from './1764316800600-ledger-fact-month-rollup.js';
 
 export { APPLICATION_ROLE } from './1764316800002-application-role.js';
 
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   ProgressReports1764316800310,
   BeneficiaryRecords1764316800400,
   LedgerFactRollups1764316800500,
+  LedgerFactMonthRollup1764316800600,
 ];
 
 /** A DataSource that applies migrations as the schema owner. `synchronize` is never on. */

@@ -3,7 +3,7 @@ import { BENEFICIARY_RECORD_ENTITIES } from '../beneficiary-records/beneficiary-
 import { BOOK_ENTITIES } from '../books/book.entities.js';
 import { CharityEntity } from '../charities/charity.entity.js';
 import { DonorIdentityEntity } from '../donations/donor-identity.entity.js';
-import { LedgerFactDayEntity, LedgerReachDayEntity } from '../figures/ledger-fact-rollup.entity.js';
+import { LedgerFactDayEntity, LedgerFactMonthEntity, LedgerReachDayEntity } from '../figures/ledger-fact-rollup.entity.js';
 import { LedgerFactEntity } from '../figures/ledger-fact.entity.js';
 import { LedgerEntryEntity } from '../ledger/ledger-entry.entity.js';
 import { MEDIA_ENTITIES } from '../media/media.entities.js';
@@ -23,6 +23,7 @@ export const ENTITIES = [
   ...MEDIA_ENTITIES,
   LedgerFactEntity,
   LedgerFactDayEntity,
+  LedgerFactMonthEntity,
   LedgerReachDayEntity,
   ...BENEFICIARY_RECORD_ENTITIES,
   ProgressReportEntity,

@@ -4,6 +4,7 @@ import { PROJECT_CATEGORIES } from '@charity-ledger/ledger-core';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { dateInput } from '../common/input-values.js';
+import { KEY_SEPARATOR, ReachIndex, type ReachFilter, type ReachKey } from './reach-index.js';
 
 /** Dimensions figures can be grouped by. PROJECT groups by charity and project (a project id is the charity's own). */
 export const FIGURE_DIMENSIONS = ['MONTH', 'QUARTER', 'YEAR', 'CHARITY', 'PROJECT', 'PROJECT_CATEGORY', 'DISTRICT', 'STREET'] as const;
@@ -86,12 +87,16 @@ const MONEY_COLUMNS = [
 
 /**
  * Period figures (docs/figures.md): sums of ledger facts over a period, filtered
- * and grouped, in one SQL aggregation over the facts' rollups. Exact figures, with
- * no suppression: what the public may see of them is for the caller to decide.
+ * and grouped: the money in one SQL aggregation over the facts' rollups, the people
+ * from the in-memory reach index (ReachIndex). Exact figures, with no suppression:
+ * what the public may see of them is for the caller to decide.
  */
 @Injectable()
 export class FiguresService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reach: ReachIndex,
+  ) {}
 
   async figures(filter: FiguresFilter, groupBy: readonly FigureDimension[] = []): Promise<FigureRow[]> {
     return (await this.figureSets(filter, [groupBy]))[0];
@@ -103,40 +108,79 @@ export class FiguresService {
    * the order asked.
    */
   async figureSets(filter: FiguresFilter, groupings: ReadonlyArray<readonly FigureDimension[]>): Promise<FigureRow[][]> {
-    const { sql, params, fields, masks } = figuresQuery(filter, groupings);
+    const query = figuresQuery(filter, groupings);
+    // people first: the money read then sees at least every person counted
+    await this.reach.sync();
+    const people = this.reach.count(
+      query.filter,
+      query.sets.map((set) => set.map((index) => query.fields[index] as ReachKey)),
+    );
     const rows = await this.dataSource.transaction(async (manager) => {
-      // for this statement only: counting people hashes every (cell, person) of every
-      // grouping set, so give it the memory to do so without spilling to disk; and the
-      // rollups are small, so parallel workers cost more to start (and, on a busy
-      // machine, to get a core) than they save (docs/benchmarks.md, "Disclosures")
+      // for this statement only: the rollups are small, so parallel workers cost more to
+      // start (and, on a busy machine, to get a core) than they save (docs/benchmarks.md,
+      // "Disclosures"); the memory lets the grouping sets hash without spilling
       await manager.query(`SET LOCAL work_mem = '${FIGURES_WORK_MEM}'; SET LOCAL max_parallel_workers_per_gather = 0`);
-      return (await manager.query(sql, params)) as Array<Record<string, string | number | null>>;
+      return (await manager.query(query.sql, query.params)) as Array<Record<string, string | number | null>>;
     });
-    const bySet = new Map<number, FigureRow[]>();
-    for (const row of rows) {
-      const figure: FigureRow = {
-        receivedCash: BigInt(row.received_cash!),
-        receivedInKind: BigInt(row.received_in_kind!),
-        refunded: BigInt(row.refunded!),
-        spentCharitableActivity: BigInt(row.spent_charitable_activity!),
-        spentManagement: BigInt(row.spent_management!),
-        spentFundraising: BigInt(row.spent_fundraising!),
-        spentTotal: BigInt(row.spent_charitable_activity!) + BigInt(row.spent_management!) + BigInt(row.spent_fundraising!),
-        goodsDisbursedQuantity: BigInt(row.goods_disbursed_quantity!),
-        goodsDisbursedValue: BigInt(row.goods_disbursed_value!),
-        beneficiariesReached: Number(row.beneficiaries_reached),
-      };
-      const mask = Number(row.g);
-      fields.forEach((field, index) => {
-        // a key summed over (bit set in the grouping mask) is not part of this row's key
-        if ((mask & (1 << (fields.length - 1 - index))) === 0) Object.assign(figure, { [field]: row[`k${index}`] });
-      });
-      const list = bySet.get(mask) ?? [];
-      list.push(figure);
-      bySet.set(mask, list);
-    }
-    return masks.map((mask) => bySet.get(mask) ?? []);
+    return mergeFigures(query, rows, people);
   }
+}
+
+type RawRow = Record<string, string | number | null>;
+
+/** A figure row from the money columns of a statement row (zeros when absent) and a count of people. */
+function figureRow(row: RawRow | null, beneficiariesReached: number): FigureRow {
+  const money = (column: (typeof MONEY_COLUMNS)[number]) => (row === null ? 0n : BigInt(row[column]!));
+  return {
+    receivedCash: money('received_cash'),
+    receivedInKind: money('received_in_kind'),
+    refunded: money('refunded'),
+    spentCharitableActivity: money('spent_charitable_activity'),
+    spentManagement: money('spent_management'),
+    spentFundraising: money('spent_fundraising'),
+    spentTotal: money('spent_charitable_activity') + money('spent_management') + money('spent_fundraising'),
+    goodsDisbursedQuantity: money('goods_disbursed_quantity'),
+    goodsDisbursedValue: money('goods_disbursed_value'),
+    beneficiariesReached,
+  };
+}
+
+/**
+ * The answer: each grouping's cells, with the money of the statement's rows and the
+ * people of the reach index's counts (a cell may have either alone), ordered by
+ * grouping, then by each key with none last.
+ */
+function mergeFigures(query: FiguresQuery, rows: readonly RawRow[], people: ReadonlyArray<Map<string, number>>): FigureRow[][] {
+  const cells = query.sets.map(() => new Map<string, { row: RawRow | null; people: number }>());
+  for (const row of rows) {
+    const set = query.masks.indexOf(Number(row.g));
+    const key = query.sets[set].map((index) => String(row[`k${index}`])).join(KEY_SEPARATOR);
+    cells[set].set(key, { row, people: people[set].get(key) ?? 0 });
+  }
+  people.forEach((counts, set) => {
+    for (const [key, count] of counts) if (!cells[set].has(key)) cells[set].set(key, { row: null, people: count });
+  });
+  const answers = cells.map((byKey, set) => {
+    const keyed = [...byKey].map(([key, cell]) => {
+      const values = key === '' && query.sets[set].length === 0 ? [] : key.split(KEY_SEPARATOR);
+      const figure = figureRow(cell.row, cell.people);
+      // '' is "none" in the rollups: null in the answer
+      query.sets[set].forEach((index, at) => Object.assign(figure, { [query.fields[index]]: values[at] === '' ? null : values[at] }));
+      return { figure, values };
+    });
+    keyed.sort((a, b) => {
+      for (let at = 0; at < a.values.length; at++) {
+        const [x, y] = [a.values[at], b.values[at]];
+        if (x === y) continue;
+        if (x === '') return 1;
+        if (y === '') return -1;
+        return x < y ? -1 : 1;
+      }
+      return 0;
+    });
+    return keyed.map((item) => item.figure);
+  });
+  return query.requested.map((mask) => answers[query.masks.indexOf(mask)]);
 }
 
 function nonEmpty(value: string, field: string): string {
@@ -144,56 +188,120 @@ function nonEmpty(value: string, field: string): string {
   return value;
 }
 
-/**
- * The aggregation, over the rollups ledger_fact_day (money) and ledger_reach_day
- * (people): each grouping is a grouping set, told apart by GROUPING() of the keys
- * (`g`, one bit per key, set when the key is summed over). People are counted per
- * grouping set: the rows of a person in the cell are summed first, so a person
- * reached twice counts once and one whose disbursements in the cell were all
- * reversed does not count. The grand total (no keys) always has its row, zeros when
- * nothing happened.
- */
-export function figuresQuery(
-  filter: FiguresFilter,
-  groupings: ReadonlyArray<readonly FigureDimension[]>,
-): { sql: string; params: unknown[]; fields: Array<keyof FigureRow>; masks: number[] } {
+/** A validated filter: the dates checked, the ids and codes well-formed. */
+export function parseFiguresFilter(filter: FiguresFilter): ReachFilter {
   const from = dateInput(filter.from, 'filter.from');
   const to = dateInput(filter.to, 'filter.to');
   if (to <= from) throw DomainError.badInput('filter.to', `must be after filter.from (${from}); it is the first day not included`);
-  const params: unknown[] = [from, to];
+  filter.charityIds?.forEach((id, index) => {
+    if (!UUID.test(id)) throw DomainError.badInput(`filter.charityIds[${index}]`, `"${id}" is not a charity id`);
+  });
+  filter.projectCategories?.forEach((category, index) => {
+    if (!(PROJECT_CATEGORIES as readonly string[]).includes(category)) {
+      throw DomainError.badInput(`filter.projectCategories[${index}]`, `"${category}" is not a project category (${PROJECT_CATEGORIES.join(', ')})`);
+    }
+  });
+  return {
+    from,
+    to,
+    charityIds: filter.charityIds,
+    projectId: filter.projectId === undefined ? undefined : nonEmpty(filter.projectId, 'filter.projectId'),
+    projectCategories: filter.projectCategories,
+    districtCode: filter.districtCode === undefined ? undefined : nonEmpty(filter.districtCode, 'filter.districtCode'),
+    streetCode: filter.streetCode === undefined ? undefined : nonEmpty(filter.streetCode, 'filter.streetCode'),
+  };
+}
+
+/** The statement of a figures question, and how its rows map back to the groupings. */
+export interface FiguresQuery {
+  sql: string;
+  params: unknown[];
+  filter: ReachFilter;
+  /** The row field of each key column k0, k1, …. */
+  fields: Array<keyof FigureRow>;
+  /** Each distinct grouping: its GROUPING() mask (`g`) and its key columns (indexes into fields, ascending). */
+  masks: number[];
+  sets: number[][];
+  /** The mask of each grouping asked, in the order asked. */
+  requested: number[];
+}
+
+/** The first day of the month after a YYYY-MM-DD date's. */
+function nextMonth(date: string): string {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * The money aggregation, over the rollups: each grouping is a grouping set, told
+ * apart by GROUPING() of the keys (`g`, one bit per key, set when the key is summed
+ * over). The whole months of the period are read from ledger_fact_month, the days
+ * before and after them from ledger_fact_day. Keys are as stored ('' for none). The
+ * grand total (no keys) always has its row, zeros when nothing happened.
+ */
+export function figuresQuery(filter: FiguresFilter, groupings: ReadonlyArray<readonly FigureDimension[]>): FiguresQuery {
+  const parsed = parseFiguresFilter(filter);
+  const { where, params, fields, masks, sets, requested, groupingSets, grouping, selectKeys, names } = groupingPlan(parsed, groupings);
+  // whole months [firstMonth, endMonth); none when the period holds no whole month
+  let firstMonth = parsed.from.endsWith('-01') ? parsed.from : nextMonth(parsed.from);
+  let endMonth = `${parsed.to.slice(0, 8)}01`;
+  if (firstMonth >= endMonth) firstMonth = endMonth = parsed.to;
+  params.push(firstMonth, endMonth);
+  const [first, end] = [`$${params.length - 1}::date`, `$${params.length}::date`];
+  const filters = where.slice(2).map((condition) => ` AND ${condition}`).join('');
+  const columns = `charity_id, project_id, project_category, district_code, street_code, ${MONEY_COLUMNS.join(', ')}`;
+  const sql = `
+    SELECT ${grouping} AS g, ${names.map((name) => `${name}, `).join('')}${MONEY_COLUMNS.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(', ')}
+      FROM (SELECT ${selectKeys.map((key) => `${key}, `).join('')}${MONEY_COLUMNS.join(', ')}
+              FROM (SELECT occurred_on, ${columns} FROM ledger_fact_day
+                     WHERE ((occurred_on >= $1::date AND occurred_on < ${first}) OR (occurred_on >= ${end} AND occurred_on < $2::date))${filters}
+                    UNION ALL
+                    SELECT month, ${columns} FROM ledger_fact_month
+                     WHERE month >= ${first} AND month < ${end}${filters}) AS rollups) AS cells
+     GROUP BY GROUPING SETS (${groupingSets([])})`;
+  return { sql, params, filter: parsed, fields, masks, sets, requested };
+}
+
+/**
+ * The people count of a figures question in SQL, over ledger_reach_day: the rows of
+ * a person in the cell are summed first, so a person reached twice counts once and
+ * one whose disbursements in the cell were all reversed does not count. It re-reads
+ * one row per person, cell and day, too slow for public pages on a big ledger
+ * (docs/figures.md, "Counting people"): the service counts with ReachIndex, and this
+ * statement is the reference the tests and the benchmark check it against.
+ * Rows: g, the keys (as figuresQuery's), beneficiaries_reached.
+ */
+export function peopleReferenceQuery(filter: FiguresFilter, groupings: ReadonlyArray<readonly FigureDimension[]>): FiguresQuery {
+  const parsed = parseFiguresFilter(filter);
+  const { where, params, fields, masks, sets, requested, groupingSets, grouping, selectKeys, names } = groupingPlan(parsed, groupings);
+  const sql = `
+    SELECT g, ${names.map((name) => `${name}, `).join('')}count(*) FILTER (WHERE reached > 0) AS beneficiaries_reached
+      FROM (SELECT ${grouping} AS g, ${names.map((name) => `${name}, `).join('')}sum(reached) AS reached
+              FROM (SELECT ${selectKeys.map((key) => `${key}, `).join('')}pseudonym, reached FROM ledger_reach_day WHERE ${where.join(' AND ')}) AS cells
+             GROUP BY GROUPING SETS (${groupingSets(['pseudonym'])})) AS per_person
+     GROUP BY g${names.map((name) => `, ${name}`).join('')}`;
+  return { sql, params, filter: parsed, fields, masks, sets, requested };
+}
+
+/** The filter's conditions and the groupings' keys and grouping sets, shared by both statements. */
+function groupingPlan(filter: ReachFilter, groupings: ReadonlyArray<readonly FigureDimension[]>) {
+  const params: unknown[] = [filter.from, filter.to];
   const where = ['occurred_on >= $1::date', 'occurred_on < $2::date'];
-  if (filter.charityIds !== undefined) {
-    filter.charityIds.forEach((id, index) => {
-      if (!UUID.test(id)) throw DomainError.badInput(`filter.charityIds[${index}]`, `"${id}" is not a charity id`);
-    });
-    params.push(filter.charityIds);
-    where.push(`charity_id = ANY($${params.length}::uuid[])`);
-  }
-  if (filter.projectId !== undefined) {
-    params.push(nonEmpty(filter.projectId, 'filter.projectId'));
-    where.push(`project_id = $${params.length}`);
-  }
-  if (filter.projectCategories !== undefined) {
-    filter.projectCategories.forEach((category, index) => {
-      if (!(PROJECT_CATEGORIES as readonly string[]).includes(category)) {
-        throw DomainError.badInput(`filter.projectCategories[${index}]`, `"${category}" is not a project category (${PROJECT_CATEGORIES.join(', ')})`);
-      }
-    });
-    params.push(filter.projectCategories);
-    where.push(`project_category = ANY($${params.length}::text[])`);
-  }
-  if (filter.districtCode !== undefined) {
-    params.push(nonEmpty(filter.districtCode, 'filter.districtCode'));
-    where.push(`district_code = $${params.length}`);
-  }
-  if (filter.streetCode !== undefined) {
-    params.push(nonEmpty(filter.streetCode, 'filter.streetCode'));
-    where.push(`street_code = $${params.length}`);
-  }
+  const condition = (value: unknown, sql: (param: string) => string) => {
+    if (value === undefined) return;
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  condition(filter.charityIds, (param) => `charity_id = ANY(${param}::uuid[])`);
+  condition(filter.projectId, (param) => `project_id = ${param}`);
+  condition(filter.projectCategories, (param) => `project_category = ANY(${param}::text[])`);
+  condition(filter.districtCode, (param) => `district_code = ${param}`);
+  condition(filter.streetCode, (param) => `street_code = ${param}`);
 
   // the keys of every grouping, each once
   const keys: Array<{ sql: string; field: keyof FigureRow }> = [];
-  const sets: number[][] = groupings.map((groupBy) => {
+  const asked: number[][] = groupings.map((groupBy) => {
     const set: number[] = [];
     for (const dimension of groupBy) {
       if (!(FIGURE_DIMENSIONS as readonly string[]).includes(dimension)) {
@@ -208,32 +316,20 @@ export function figuresQuery(
     return set.sort((a, b) => a - b);
   });
   const names = keys.map((_key, index) => `k${index}`);
-  const masks = sets.map((set) => names.reduce((mask, _name, index) => (set.includes(index) ? mask : mask | (1 << (names.length - 1 - index))), 0));
-  const distinct = [...new Set(masks)].map((mask) => sets[masks.indexOf(mask)]);
-  const groupingSets = (extra: string[]) => distinct.map((set) => `(${[...set.map((index) => names[index]), ...extra].join(', ')})`).join(', ');
-  const grouping = names.length > 0 ? `GROUPING(${names.join(', ')})` : '0';
-  const selectKeys = keys.map((key, index) => `${key.sql} AS ${names[index]}`);
-  const list = (items: string[]) => items.map((item) => `${item}, `).join('');
-
-  const sql = `
-    WITH money AS (
-      SELECT ${grouping} AS g, ${list(names)}${MONEY_COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ')}
-        FROM (SELECT ${list(selectKeys)}${MONEY_COLUMNS.join(', ')} FROM ledger_fact_day WHERE ${where.join(' AND ')}) AS cells
-       GROUP BY GROUPING SETS (${groupingSets([])})
-    ), people AS (
-      SELECT g, ${list(names)}count(*) FILTER (WHERE reached > 0) AS beneficiaries_reached
-        FROM (SELECT ${grouping} AS g, ${list(names)}sum(reached) AS reached
-                FROM (SELECT ${list(selectKeys)}pseudonym, reached FROM ledger_reach_day WHERE ${where.join(' AND ')}) AS cells
-               GROUP BY GROUPING SETS (${groupingSets(['pseudonym'])})) AS per_person
-       GROUP BY g${names.map((name) => `, ${name}`).join('')}
-    )
-    SELECT g, ${names.map((name) => `nullif(${name}, '') AS ${name}, `).join('')}
-           ${MONEY_COLUMNS.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(', ')},
-           coalesce(sum(beneficiaries_reached), 0) AS beneficiaries_reached
-      FROM (SELECT g, ${list(names)}${list([...MONEY_COLUMNS])}NULL::bigint AS beneficiaries_reached FROM money
-            UNION ALL
-            SELECT g, ${list(names)}${list(MONEY_COLUMNS.map(() => 'NULL::numeric'))}beneficiaries_reached FROM people) AS both_parts
-     GROUP BY g${names.map((name) => `, ${name}`).join('')}
-     ORDER BY g${names.map((name) => `, nullif(${name}, '') NULLS LAST`).join('')}`;
-  return { sql, params, fields: keys.map((key) => key.field), masks };
+  const requested = asked.map((set) => names.reduce((mask, _name, index) => (set.includes(index) ? mask : mask | (1 << (names.length - 1 - index))), 0));
+  const masks = [...new Set(requested)];
+  const sets = masks.map((mask) => asked[requested.indexOf(mask)]);
+  const groupingSets = (extra: string[]) => sets.map((set) => `(${[...set.map((index) => names[index]), ...extra].join(', ')})`).join(', ');
+  return {
+    where,
+    params,
+    fields: keys.map((key) => key.field),
+    masks,
+    sets,
+    requested,
+    groupingSets,
+    grouping: names.length > 0 ? `GROUPING(${names.join(', ')})` : '0',
+    selectKeys: keys.map((key, index) => `${key.sql} AS ${names[index]}`),
+    names,
+  };
 }

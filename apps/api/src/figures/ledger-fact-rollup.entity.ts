@@ -8,28 +8,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * figures read it back as null. The service's role may only read them.
  */
 
-/** Money and goods facts summed by day, charity, project, category, district and street. */
-@Entity({ name: 'ledger_fact_day' })
-export class LedgerFactDayEntity {
-  @PrimaryColumn({ name: 'occurred_on', type: 'date', primaryKeyConstraintName: 'pk_ledger_fact_day' })
-  occurredOn!: string;
-
-  @PrimaryColumn({ name: 'charity_id', type: 'uuid', primaryKeyConstraintName: 'pk_ledger_fact_day' })
-  charityId!: string;
-
-  /** '' for the charity as a whole. */
-  @PrimaryColumn({ name: 'project_id', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_day' })
-  projectId!: string;
-
-  @PrimaryColumn({ name: 'project_category', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_day' })
-  projectCategory!: string;
-
-  @PrimaryColumn({ name: 'district_code', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_day' })
-  districtCode!: string;
-
-  @PrimaryColumn({ name: 'street_code', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_day' })
-  streetCode!: string;
-
+/** The money and goods measures of a rollup row, summed (the same columns in the day and month rollups). */
+export abstract class RollupMoneyColumns {
   @Column({ name: 'received_cash', type: 'bigint' })
   receivedCash!: string;
 
@@ -53,6 +33,56 @@ export class LedgerFactDayEntity {
 
   @Column({ name: 'goods_disbursed_value', type: 'bigint' })
   goodsDisbursedValue!: string;
+}
+
+/** Money and goods facts summed by day, charity, project, category, district and street. */
+@Entity({ name: 'ledger_fact_day' })
+export class LedgerFactDayEntity extends RollupMoneyColumns {
+  @PrimaryColumn({ name: 'occurred_on', type: 'date', primaryKeyConstraintName: 'pk_ledger_fact_day' })
+  occurredOn!: string;
+
+  @PrimaryColumn({ name: 'charity_id', type: 'uuid', primaryKeyConstraintName: 'pk_ledger_fact_day' })
+  charityId!: string;
+
+  /** '' for the charity as a whole. */
+  @PrimaryColumn({ name: 'project_id', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_day' })
+  projectId!: string;
+
+  @PrimaryColumn({ name: 'project_category', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_day' })
+  projectCategory!: string;
+
+  @PrimaryColumn({ name: 'district_code', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_day' })
+  districtCode!: string;
+
+  @PrimaryColumn({ name: 'street_code', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_day' })
+  streetCode!: string;
+}
+
+/**
+ * The same sums by month (its first day): a period of whole months reads these,
+ * about a twentieth of the day rows (docs/figures.md, "Rollups").
+ */
+@Entity({ name: 'ledger_fact_month' })
+export class LedgerFactMonthEntity extends RollupMoneyColumns {
+  /** The first day of the month. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_ledger_fact_month' })
+  month!: string;
+
+  @PrimaryColumn({ name: 'charity_id', type: 'uuid', primaryKeyConstraintName: 'pk_ledger_fact_month' })
+  charityId!: string;
+
+  /** '' for the charity as a whole. */
+  @PrimaryColumn({ name: 'project_id', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_month' })
+  projectId!: string;
+
+  @PrimaryColumn({ name: 'project_category', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_month' })
+  projectCategory!: string;
+
+  @PrimaryColumn({ name: 'district_code', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_month' })
+  districtCode!: string;
+
+  @PrimaryColumn({ name: 'street_code', type: 'text', primaryKeyConstraintName: 'pk_ledger_fact_month' })
+  streetCode!: string;
 }
 
 /** People reached (BENEFICIARY_REACHED quantities) by day, the same keys, and pseudonym: to count distinct people. */

@@ -10,6 +10,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_ledger_fact_period', ['occurredOn'])
 @Index('ix_ledger_fact_charity_period', ['charityId', 'occurredOn'])
 @Index('ix_ledger_fact_project_period', ['charityId', 'projectId', 'occurredOn'])
+// the people counted since a position: the in-memory reach index catches up through it (reach-index.ts)
+@Index('ix_ledger_fact_reached_position', ['position'], { where: `"measure" = 'BENEFICIARY_REACHED'` })
 export class LedgerFactEntity {
   @PrimaryColumn({ name: 'charity_id', type: 'uuid', primaryKeyConstraintName: 'pk_ledger_fact' })
   charityId!: string;
