@@ -1,3 +1,8 @@
+import { DataSource } from 'typeorm';
+import { groupingsOf } from '../apps/api/src/disclosures/disclosure-query.js';
+import { DisclosureDimension } from '../apps/api/src/disclosures/dto/disclosure-filter.input.js';
+import { FiguresService, peopleReferenceQuery, type FigureDimension, type FigureRow, type FiguresFilter } from '../apps/api/src/figures/figures.service.js';
+import { ReachIndex, type ReachKey } from '../apps/api/src/figures/reach-index.js';
 import { PRIVATE_DONORS } from '../apps/api/src/seed/demo-catalogue.js';
 import { demoCharities, planCharity, plantedDuplicates, type DemoOptions } from '../apps/api/src/seed/demo-plan.js';
 import { runDemo, type SeededCharity } from '../apps/api/src/seed/demo-runner.js';
@@ -152,6 +157,66 @@ describe('npm run seed:demo', () => {
       }
       const found = secrets.filter((secret) => response.text.includes(secret) || ledger.includes(secret));
       expect(found).toEqual([]);
+    }
+  });
+
+  it('counts people in memory exactly as the SQL reference does, caught up entry by entry and loaded afresh from the rollup; money of whole and part months as the raw facts sum', async () => {
+    const figures = first.service.app.get(FiguresService);
+    // `first`'s index was loaded at start, on an empty database: it caught up with every fact as the seed wrote it
+    const fresh = new ReachIndex(first.service.app.get(DataSource));
+    await fresh.sync();
+    expect(fresh.size().people).toBeGreaterThan(150);
+    const [c1, c2, c5] = ['c1', 'c2', 'c5'].map((label) => seeded.find((charity) => charity.spec.label === label)!);
+    const YEAR = { from: '2024-01-01', to: '2025-01-01' };
+    const filters: FiguresFilter[] = [
+      YEAR,
+      { from: '2024-02-10', to: '2024-05-20' },
+      { from: '2024-03-01', to: '2024-03-02' },
+      { ...YEAR, charityIds: [c1.id, c5.id] },
+      { ...YEAR, projectCategories: ['MEDICAL_AID', 'DISABILITY_SUPPORT'] },
+      { ...YEAR, districtCode: 'SZ-FUTIAN' },
+      { from: '2024-04-15', to: '2024-11-03', charityIds: [c2.id], projectId: 'P-LUNYI' },
+    ];
+    const tables: FigureDimension[][] = [[], ['MONTH'], ['QUARTER', 'YEAR'], ['CHARITY'], ['PROJECT'], ['PROJECT_CATEGORY', 'QUARTER'], ['MONTH', 'DISTRICT'], ['STREET'], ['CHARITY', 'STREET', 'MONTH']];
+    const counted = (rows: FigureRow[]) =>
+      rows
+        .filter((row) => row.beneficiariesReached > 0)
+        .map((row) => JSON.stringify([row.month, row.quarter, row.year, row.charityId, row.projectId, row.projectCategory, row.districtCode, row.streetCode, row.beneficiariesReached]))
+        .sort();
+    let people = 0;
+    for (const filter of filters) {
+      for (const table of tables) {
+        const groupings = groupingsOf(table as DisclosureDimension[]) as FigureDimension[][];
+        const reference = peopleReferenceQuery(filter, groupings);
+        const referenceRows = await first.db.query<Record<string, string>>(reference.sql, reference.params);
+        const expected = reference.requested.map((mask) => {
+          const set = reference.sets[reference.masks.indexOf(mask)];
+          const rows = referenceRows
+            .filter((row) => Number(row.g) === mask)
+            .map((row) => ({ beneficiariesReached: Number(row.beneficiaries_reached), ...Object.fromEntries(set.map((index) => [reference.fields[index], row[`k${index}`] === '' ? null : row[`k${index}`]])) }) as FigureRow);
+          return counted(rows);
+        });
+        const answered = await figures.figureSets(filter, groupings);
+        expect(answered.map(counted)).toEqual(expected);
+        const loaded = fresh.count(reference.filter, reference.sets.map((set) => set.map((index) => reference.fields[index] as ReachKey)));
+        expect(loaded.map((counts) => [...counts.values()].reduce((sum, count) => sum + count, 0))).toEqual(
+          reference.masks.map((mask) => referenceRows.filter((row) => Number(row.g) === mask).reduce((sum, row) => sum + Number(row.beneficiaries_reached), 0)),
+        );
+        people += answered[0].reduce((sum, row) => sum + row.beneficiariesReached, 0);
+      }
+    }
+    // not a comparison of empty answers
+    expect(people).toBeGreaterThan(1_000);
+
+    // money: the month rollup for whole months, the day rollup for the days around them, as the facts sum
+    for (const filter of filters.slice(0, 3)) {
+      const rows = await figures.figures(filter, ['MONTH']);
+      const raw = await first.db.query<{ month: string; cash: string; spent: string }>(
+        `SELECT to_char(occurred_on, 'YYYY-MM') AS month, sum(amount) FILTER (WHERE measure = 'RECEIVED_CASH') AS cash, sum(amount) FILTER (WHERE measure = 'SPENT') AS spent
+           FROM ledger_fact WHERE occurred_on >= $1 AND occurred_on < $2 GROUP BY 1 ORDER BY 1`,
+        [filter.from, filter.to],
+      );
+      expect(rows.map((row) => [row.month, row.receivedCash, row.spentTotal])).toEqual(raw.map((row) => [row.month, BigInt(row.cash ?? 0), BigInt(row.spent ?? 0)]));
     }
   });
 
