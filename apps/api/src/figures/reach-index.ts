@@ -31,7 +31,40 @@ interface Cell {
 }
 
 const CELL_KEYS = ['charityId', 'projectId', 'projectCategory', 'districtCode', 'streetCode'] as const;
+type CellKey = (typeof CELL_KEYS)[number];
 const PERIOD_KEYS = ['month', 'quarter', 'year'] as const;
+type PeriodKey = (typeof PERIOD_KEYS)[number];
+
+/** A copy twice as long. */
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const copy = new Int32Array(array.length * 2);
+  copy.set(array);
+  return copy;
+}
+
+/** Counts per numbered cell: an array when the cells' numbers are few enough, else a map. */
+class Counts {
+  private static readonly DENSE_LIMIT = 1 << 22;
+  private readonly dense: Int32Array | null;
+  private readonly sparse = new Map<number, number>();
+
+  constructor(size: number) {
+    this.dense = size <= Counts.DENSE_LIMIT ? new Int32Array(size) : null;
+  }
+
+  add(key: number): void {
+    if (this.dense) this.dense[key] += 1;
+    else this.sparse.set(key, (this.sparse.get(key) ?? 0) + 1);
+  }
+
+  forEach(visit: (key: number, count: number) => void): void {
+    if (!this.dense) {
+      for (const [key, count] of this.sparse) visit(key, count);
+      return;
+    }
+    for (let key = 0; key < this.dense.length; key++) if (this.dense[key] > 0) visit(key, this.dense[key]);
+  }
+}
 const DAY_MS = 86_400_000;
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date. */
@@ -39,7 +72,7 @@ function dayNumber(date: string): number {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 }
 
-function periodOf(day: number, key: (typeof PERIOD_KEYS)[number]): string {
+function periodOf(day: number, key: PeriodKey): string {
   const date = new Date(day * DAY_MS).toISOString();
   if (key === 'year') return date.slice(0, 4);
   if (key === 'month') return date.slice(0, 7);
@@ -78,6 +111,12 @@ export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly logger = new Logger(ReachIndex.name);
   private readonly cells: Cell[] = [];
   private readonly cellIds = new Map<string, number>();
+  /** Per cell key, its values numbered, and each cell's number for it. */
+  private readonly dictionaries = Object.fromEntries(CELL_KEYS.map((key) => [key, { codes: new Map<string, number>(), values: [] as string[] }])) as Record<
+    CellKey,
+    { codes: Map<string, number>; values: string[] }
+  >;
+  private readonly cellCodes = Object.fromEntries(CELL_KEYS.map((key) => [key, [] as number[]])) as Record<CellKey, number[]>;
   private readonly people = new Map<string, number>();
   /** Per person: [day, cell, net, day, cell, net, …]. */
   private readonly rows: number[][] = [];
@@ -131,104 +170,119 @@ export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown
     const from = dayNumber(filter.from);
     const to = dayNumber(filter.to);
     const passes = this.cellsPassing(filter);
+    const plans = groupings.map((keys) => this.plan(keys, from, to));
 
-    const plans = groupings.map((keys) => {
-      // per cell, the code of its cell-key values (−1: filtered out); per day, the code of its period values
-      const cellCodes = new Map<string, number>();
-      const cellValues: string[] = [];
-      const cellCode = new Int32Array(this.cells.length).fill(-1);
-      const cellKeys = keys.filter((key): key is (typeof CELL_KEYS)[number] => (CELL_KEYS as readonly string[]).includes(key));
-      this.cells.forEach((cell, index) => {
-        if (!passes[index]) return;
-        const value = cellKeys.map((key) => cell[key]).join(KEY_SEPARATOR);
-        let code = cellCodes.get(value);
-        if (code === undefined) {
-          code = cellValues.push(value) - 1;
-          cellCodes.set(value, code);
-        }
-        cellCode[index] = code;
-      });
-      const periodKeys = keys.filter((key): key is (typeof PERIOD_KEYS)[number] => (PERIOD_KEYS as readonly string[]).includes(key));
-      const periodCodes = new Map<string, number>();
-      const periodValues: string[] = [];
-      const dayCode = new Int32Array(Math.max(0, to - from));
-      for (let day = from; day < to; day++) {
-        const value = periodKeys.map((key) => periodOf(day, key)).join(KEY_SEPARATOR);
-        let code = periodCodes.get(value);
-        if (code === undefined) {
-          code = periodValues.push(value) - 1;
-          periodCodes.set(value, code);
-        }
-        dayCode[day - from] = code;
-      }
-      return { keys, cellKeys, periodKeys, cellCode, cellValues, dayCode, periodValues, width: Math.max(1, cellValues.length), counts: new Map<number, number>() };
-    });
-
-    // a person's rows in the filter, and per grouping the cells they fall in with their nets
-    const inFilter: number[] = [];
-    const localKeys: number[] = [];
-    const localSums: number[] = [];
+    // per person, the rows in the filter; a person with several sums their nets per cell first
+    // (scratch arrays reused from person to person: this loop runs once per person)
+    let inFilter = new Int32Array(64);
+    let localKeys = new Float64Array(64);
+    let localSums = new Int32Array(64);
     for (const list of this.rows) {
-      inFilter.length = 0;
+      let found = 0;
       for (let index = 0; index < list.length; index += 3) {
         const day = list[index];
-        if (day >= from && day < to && passes[list[index + 1]] === 1 && list[index + 2] !== 0) inFilter.push(index);
+        if (day >= from && day < to && passes[list[index + 1]] === 1 && list[index + 2] !== 0) {
+          if (found === inFilter.length) inFilter = grown(inFilter);
+          inFilter[found++] = index;
+        }
       }
-      if (inFilter.length === 0) continue;
-      if (inFilter.length === 1) {
+      if (found === 0) continue;
+      if (found === 1) {
         const index = inFilter[0];
         if (list[index + 2] <= 0) continue;
-        for (const plan of plans) {
-          const key = plan.dayCode[list[index] - from] * plan.width + plan.cellCode[list[index + 1]];
-          plan.counts.set(key, (plan.counts.get(key) ?? 0) + 1);
-        }
+        for (const plan of plans) plan.counts.add(plan.dayCode[list[index] - from] * plan.width + plan.cellCode[list[index + 1]]);
         continue;
       }
+      if (localKeys.length < found) {
+        localKeys = new Float64Array(found * 2);
+        localSums = new Int32Array(found * 2);
+      }
       for (const plan of plans) {
-        localKeys.length = 0;
-        localSums.length = 0;
-        for (const index of inFilter) {
+        let distinct = 0;
+        for (let row = 0; row < found; row++) {
+          const index = inFilter[row];
           const key = plan.dayCode[list[index] - from] * plan.width + plan.cellCode[list[index + 1]];
-          const at = localKeys.indexOf(key);
-          if (at < 0) {
-            localKeys.push(key);
-            localSums.push(list[index + 2]);
+          let at = 0;
+          while (at < distinct && localKeys[at] !== key) at++;
+          if (at === distinct) {
+            localKeys[distinct] = key;
+            localSums[distinct++] = list[index + 2];
           } else localSums[at] += list[index + 2];
         }
-        localKeys.forEach((key, at) => {
-          if (localSums[at] > 0) plan.counts.set(key, (plan.counts.get(key) ?? 0) + 1);
-        });
+        for (let at = 0; at < distinct; at++) if (localSums[at] > 0) plan.counts.add(localKeys[at]);
       }
     }
 
     return plans.map((plan) => {
       const answer = new Map<string, number>();
-      for (const [key, count] of plan.counts) {
+      plan.counts.forEach((key, count) => {
         const period = plan.periodValues[Math.floor(key / plan.width)].split(KEY_SEPARATOR);
-        const cell = plan.cellValues[key % plan.width].split(KEY_SEPARATOR);
+        const cellPart = key % plan.width;
         // the values in the grouping's own key order
         const values = plan.keys.map((name) => {
-          const periodAt = plan.periodKeys.indexOf(name as (typeof PERIOD_KEYS)[number]);
-          return periodAt >= 0 ? period[periodAt] : cell[plan.cellKeys.indexOf(name as (typeof CELL_KEYS)[number])];
+          const periodAt = plan.periodKeys.indexOf(name as PeriodKey);
+          if (periodAt >= 0) return period[periodAt];
+          const at = plan.cellKeys.indexOf(name as CellKey);
+          const dictionary = this.dictionaries[plan.cellKeys[at]];
+          return dictionary.values[Math.floor(cellPart / plan.strides[at]) % dictionary.values.length];
         });
         answer.set(values.join(KEY_SEPARATOR), count);
-      }
+      });
       return answer;
     });
   }
 
+  /**
+   * How one grouping numbers its cells: each cell's key values as one number (mixed
+   * radix over the dictionaries' codes), each day's period values as another, the
+   * cell of a row being dayCode × width + cellCode.
+   */
+  private plan(keys: readonly ReachKey[], from: number, to: number) {
+    const cellKeys = keys.filter((key): key is CellKey => (CELL_KEYS as readonly string[]).includes(key));
+    const strides: number[] = [];
+    let width = 1;
+    for (const key of cellKeys) {
+      strides.push(width);
+      width *= Math.max(1, this.dictionaries[key].values.length);
+    }
+    const cellCode = new Float64Array(this.cells.length);
+    cellKeys.forEach((key, at) => {
+      const codes = this.cellCodes[key];
+      for (let cell = 0; cell < codes.length; cell++) cellCode[cell] += codes[cell] * strides[at];
+    });
+    const periodKeys = keys.filter((key): key is PeriodKey => (PERIOD_KEYS as readonly string[]).includes(key));
+    const periodCodes = new Map<string, number>();
+    const periodValues: string[] = [];
+    const dayCode = new Float64Array(Math.max(0, to - from));
+    for (let day = from; day < to; day++) {
+      const value = periodKeys.map((key) => periodOf(day, key)).join(KEY_SEPARATOR);
+      let code = periodCodes.get(value);
+      if (code === undefined) {
+        code = periodValues.push(value) - 1;
+        periodCodes.set(value, code);
+      }
+      dayCode[day - from] = code;
+    }
+    return { keys, cellKeys, periodKeys, strides, width, cellCode, dayCode, periodValues, counts: new Counts(Math.max(1, periodValues.length) * width) };
+  }
+
+  /** 1 for each cell the filter keeps: decided per value of each cell key, then per cell on the codes. */
   private cellsPassing(filter: ReachFilter): Uint8Array {
-    const charities = filter.charityIds ? new Set(filter.charityIds.map((id) => id.toLowerCase())) : null;
-    const categories = filter.projectCategories ? new Set(filter.projectCategories) : null;
-    return Uint8Array.from(this.cells, (cell) =>
-      (charities === null || charities.has(cell.charityId)) &&
-      (filter.projectId === undefined || cell.projectId === filter.projectId) &&
-      (categories === null || categories.has(cell.projectCategory)) &&
-      (filter.districtCode === undefined || cell.districtCode === filter.districtCode) &&
-      (filter.streetCode === undefined || cell.streetCode === filter.streetCode)
-        ? 1
-        : 0,
-    );
+    const allowed: Partial<Record<CellKey, ReadonlySet<string>>> = {};
+    if (filter.charityIds) allowed.charityId = new Set(filter.charityIds.map((id) => id.toLowerCase()));
+    if (filter.projectId !== undefined) allowed.projectId = new Set([filter.projectId]);
+    if (filter.projectCategories) allowed.projectCategory = new Set(filter.projectCategories);
+    if (filter.districtCode !== undefined) allowed.districtCode = new Set([filter.districtCode]);
+    if (filter.streetCode !== undefined) allowed.streetCode = new Set([filter.streetCode]);
+    const passes = new Uint8Array(this.cells.length).fill(1);
+    for (const key of CELL_KEYS) {
+      const values = allowed[key];
+      if (!values) continue;
+      const keep = Uint8Array.from(this.dictionaries[key].values, (value) => (values.has(value) ? 1 : 0));
+      const codes = this.cellCodes[key];
+      for (let cell = 0; cell < codes.length; cell++) passes[cell] &= keep[codes[cell]];
+    }
+    return passes;
   }
 
   /** The first load: the day rollup and the mark, read in one snapshot. */
@@ -264,8 +318,18 @@ export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown
       const cellKey = [row.charity_id, row.project_id, row.project_category, row.district_code, row.street_code].join(KEY_SEPARATOR);
       let cell = this.cellIds.get(cellKey);
       if (cell === undefined) {
-        cell = this.cells.push({ charityId: row.charity_id, projectId: row.project_id, projectCategory: row.project_category, districtCode: row.district_code, streetCode: row.street_code }) - 1;
+        const added: Cell = { charityId: row.charity_id, projectId: row.project_id, projectCategory: row.project_category, districtCode: row.district_code, streetCode: row.street_code };
+        cell = this.cells.push(added) - 1;
         this.cellIds.set(cellKey, cell);
+        for (const key of CELL_KEYS) {
+          const dictionary = this.dictionaries[key];
+          let code = dictionary.codes.get(added[key]);
+          if (code === undefined) {
+            code = dictionary.values.push(added[key]) - 1;
+            dictionary.codes.set(added[key], code);
+          }
+          this.cellCodes[key].push(code);
+        }
       }
       let person = this.people.get(row.pseudonym);
       if (person === undefined) {
