@@ -54,21 +54,23 @@ export interface FigureRow {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * SQL for each dimension's key columns (over the rollups, where "none" is ''), and
- * the row fields they fill.
+ * SQL for each dimension's key columns (over the rollups, where "none" is ''): what
+ * rows are grouped by (cheap to compute for every rollup row: a period is its first
+ * day), how a group's key is written out (`$` stands for the key), and the row field
+ * it fills.
  */
-const KEYS: Record<FigureDimension, Array<{ sql: string; field: keyof FigureRow }>> = {
-  MONTH: [{ sql: `to_char(occurred_on, 'YYYY-MM')`, field: 'month' }],
-  QUARTER: [{ sql: `to_char(occurred_on, 'YYYY-"Q"Q')`, field: 'quarter' }],
-  YEAR: [{ sql: `to_char(occurred_on, 'YYYY')`, field: 'year' }],
-  CHARITY: [{ sql: 'charity_id::text', field: 'charityId' }],
+const KEYS: Record<FigureDimension, Array<{ sql: string; text: string; field: keyof FigureRow }>> = {
+  MONTH: [{ sql: `date_trunc('month', occurred_on::timestamp)`, text: `to_char($, 'YYYY-MM')`, field: 'month' }],
+  QUARTER: [{ sql: `date_trunc('quarter', occurred_on::timestamp)`, text: `to_char($, 'YYYY-"Q"Q')`, field: 'quarter' }],
+  YEAR: [{ sql: `date_trunc('year', occurred_on::timestamp)`, text: `to_char($, 'YYYY')`, field: 'year' }],
+  CHARITY: [{ sql: 'charity_id', text: '$::text', field: 'charityId' }],
   PROJECT: [
-    { sql: 'charity_id::text', field: 'charityId' },
-    { sql: 'project_id', field: 'projectId' },
+    { sql: 'charity_id', text: '$::text', field: 'charityId' },
+    { sql: 'project_id', text: '$', field: 'projectId' },
   ],
-  PROJECT_CATEGORY: [{ sql: 'project_category', field: 'projectCategory' }],
-  DISTRICT: [{ sql: 'district_code', field: 'districtCode' }],
-  STREET: [{ sql: 'street_code', field: 'streetCode' }],
+  PROJECT_CATEGORY: [{ sql: 'project_category', text: '$', field: 'projectCategory' }],
+  DISTRICT: [{ sql: 'district_code', text: '$', field: 'districtCode' }],
+  STREET: [{ sql: 'street_code', text: '$', field: 'streetCode' }],
 };
 
 /** work_mem of the figures statement (the server's default is often 4 MB). */
@@ -242,7 +244,7 @@ function nextMonth(date: string): string {
  */
 export function figuresQuery(filter: FiguresFilter, groupings: ReadonlyArray<readonly FigureDimension[]>): FiguresQuery {
   const parsed = parseFiguresFilter(filter);
-  const { where, params, fields, masks, sets, requested, groupingSets, grouping, selectKeys, names } = groupingPlan(parsed, groupings);
+  const { where, params, fields, masks, sets, requested, groupingSets, grouping, selectKeys, keyTexts, names } = groupingPlan(parsed, groupings);
   // whole months [firstMonth, endMonth); none when the period holds no whole month
   let firstMonth = parsed.from.endsWith('-01') ? parsed.from : nextMonth(parsed.from);
   let endMonth = `${parsed.to.slice(0, 8)}01`;
@@ -252,14 +254,15 @@ export function figuresQuery(filter: FiguresFilter, groupings: ReadonlyArray<rea
   const filters = where.slice(2).map((condition) => ` AND ${condition}`).join('');
   const columns = `charity_id, project_id, project_category, district_code, street_code, ${MONEY_COLUMNS.join(', ')}`;
   const sql = `
-    SELECT ${grouping} AS g, ${names.map((name) => `${name}, `).join('')}${MONEY_COLUMNS.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(', ')}
-      FROM (SELECT ${selectKeys.map((key) => `${key}, `).join('')}${MONEY_COLUMNS.join(', ')}
-              FROM (SELECT occurred_on, ${columns} FROM ledger_fact_day
-                     WHERE ((occurred_on >= $1::date AND occurred_on < ${first}) OR (occurred_on >= ${end} AND occurred_on < $2::date))${filters}
-                    UNION ALL
-                    SELECT month, ${columns} FROM ledger_fact_month
-                     WHERE month >= ${first} AND month < ${end}${filters}) AS rollups) AS cells
-     GROUP BY GROUPING SETS (${groupingSets([])})`;
+    SELECT g, ${keyTexts.map((key) => `${key}, `).join('')}${MONEY_COLUMNS.join(', ')}
+      FROM (SELECT ${grouping} AS g, ${names.map((name) => `${name}, `).join('')}${MONEY_COLUMNS.map((column) => `coalesce(sum(${column}), 0) AS ${column}`).join(', ')}
+              FROM (SELECT ${selectKeys.map((key) => `${key}, `).join('')}${MONEY_COLUMNS.join(', ')}
+                      FROM (SELECT occurred_on, ${columns} FROM ledger_fact_day
+                             WHERE ((occurred_on >= $1::date AND occurred_on < ${first}) OR (occurred_on >= ${end} AND occurred_on < $2::date))${filters}
+                            UNION ALL
+                            SELECT month, ${columns} FROM ledger_fact_month
+                             WHERE month >= ${first} AND month < ${end}${filters}) AS rollups) AS cells
+             GROUP BY GROUPING SETS (${groupingSets([])})) AS grouped`;
   return { sql, params, filter: parsed, fields, masks, sets, requested };
 }
 
@@ -274,9 +277,9 @@ export function figuresQuery(filter: FiguresFilter, groupings: ReadonlyArray<rea
  */
 export function peopleReferenceQuery(filter: FiguresFilter, groupings: ReadonlyArray<readonly FigureDimension[]>): FiguresQuery {
   const parsed = parseFiguresFilter(filter);
-  const { where, params, fields, masks, sets, requested, groupingSets, grouping, selectKeys, names } = groupingPlan(parsed, groupings);
+  const { where, params, fields, masks, sets, requested, groupingSets, grouping, selectKeys, keyTexts, names } = groupingPlan(parsed, groupings);
   const sql = `
-    SELECT g, ${names.map((name) => `${name}, `).join('')}count(*) FILTER (WHERE reached > 0) AS beneficiaries_reached
+    SELECT g, ${keyTexts.map((key) => `${key}, `).join('')}count(*) FILTER (WHERE reached > 0) AS beneficiaries_reached
       FROM (SELECT ${grouping} AS g, ${names.map((name) => `${name}, `).join('')}sum(reached) AS reached
               FROM (SELECT ${selectKeys.map((key) => `${key}, `).join('')}pseudonym, reached FROM ledger_reach_day WHERE ${where.join(' AND ')}) AS cells
              GROUP BY GROUPING SETS (${groupingSets(['pseudonym'])})) AS per_person
@@ -300,7 +303,7 @@ function groupingPlan(filter: ReachFilter, groupings: ReadonlyArray<readonly Fig
   condition(filter.streetCode, (param) => `street_code = ${param}`);
 
   // the keys of every grouping, each once
-  const keys: Array<{ sql: string; field: keyof FigureRow }> = [];
+  const keys: Array<(typeof KEYS)[FigureDimension][number]> = [];
   const asked: number[][] = groupings.map((groupBy) => {
     const set: number[] = [];
     for (const dimension of groupBy) {
@@ -330,6 +333,7 @@ function groupingPlan(filter: ReachFilter, groupings: ReadonlyArray<readonly Fig
     groupingSets,
     grouping: names.length > 0 ? `GROUPING(${names.join(', ')})` : '0',
     selectKeys: keys.map((key, index) => `${key.sql} AS ${names[index]}`),
+    keyTexts: keys.map((key, index) => `${key.text.replace('$', names[index])} AS ${names[index]}`),
     names,
   };
 }
