@@ -24,9 +24,11 @@
  * load; the period is a year from its first fact's day, or up to today if that is sooner).
  */
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { groupingsOf } from '../apps/api/src/disclosures/disclosure-query.js';
 import { DisclosureDimension } from '../apps/api/src/disclosures/dto/disclosure-filter.input.js';
 import { FIGURES_WORK_MEM, figuresQuery, peopleReferenceQuery, type FigureDimension } from '../apps/api/src/figures/figures.service.js';
+import { ReachIndex, type ReachKey } from '../apps/api/src/figures/reach-index.js';
 import { cpuUse, snapshot, type CpuUse } from './support/cpu.js';
 import { BenchSession, runBench } from './support/bench-session.js';
 import type { GraphQLClient } from './support/graphql-client.js';
@@ -320,9 +322,9 @@ async function main(): Promise<number> {
       adminKey,
     );
     const regulatorKey = regulator.data.issueApiKey.apiKey;
-    // the first question after the start waits for the in-memory reach index to load
+    // the first question after the start (the service loads its reach index while it starts; a question that comes first waits)
     const firstQuestion = await client.request<DisclosureAnswer>('disclosures', DISCLOSURES, { filter: { from, to }, groupBy: [] }, regulatorKey);
-    console.log(`first question after the start (the reach index loaded): ${formatMs(firstQuestion.latencyMs)}`);
+    console.log(`first question after the start: ${formatMs(firstQuestion.latencyMs)}`);
     const run = async (requests: number, phase: string) => {
       const results: Array<Measured & { last: DisclosureAnswer['disclosures'] }> = [];
       for (const grouping of GROUPINGS) {
@@ -411,6 +413,36 @@ async function main(): Promise<number> {
       executions.push([item.label, formatMs(sorted[0]), formatMs(sorted[1]), formatMs(sorted[2]), referenceTimes[GROUPINGS.indexOf(item)]]);
     }
 
+    // the service's in-memory people count alone, in this process: its load from the
+    // rollup, its size, and one count of each grouping with its margins (20 runs)
+    const reachSource = new DataSource({ type: 'postgres', url: session.databaseUrl });
+    await reachSource.initialize();
+    const reach = new ReachIndex(reachSource);
+    // the heap held, after a collection when node runs with --expose-gc (the npm script does)
+    const collect = () => (globalThis as { gc?: () => void }).gc?.();
+    collect();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const loadStarted = nowMs();
+    await reach.sync();
+    const reachLoadMs = nowMs() - loadStarted;
+    collect();
+    const reachHeap = process.memoryUsage().heapUsed - heapBefore;
+    const reachSize = reach.size();
+    const reachTimes: string[][] = [];
+    for (const item of GROUPINGS) {
+      const query = figuresQuery({ from, to }, groupingsOf(item.groupBy) as FigureDimension[][]);
+      const keys = query.sets.map((set) => set.map((index) => query.fields[index] as ReachKey));
+      const times: number[] = [];
+      for (let index = 0; index < 20; index++) {
+        const started = nowMs();
+        reach.count(query.filter, keys);
+        times.push(nowMs() - started);
+      }
+      const sorted = ascending(times);
+      reachTimes.push([item.label, formatMs(percentile(sorted, 50)), formatMs(percentile(sorted, 95))]);
+    }
+    await reachSource.destroy();
+
     // EXPLAIN ANALYZE of the statement behind the slowest public grouping
     const slowest = after.filter((item) => item.role === 'public').sort((a, b) => percentile(ascending(b.latencies), 95) - percentile(ascending(a.latencies), 95))[0];
     const grouping = GROUPINGS.find((item) => item.label === slowest.label)!;
@@ -441,6 +473,12 @@ async function main(): Promise<number> {
     console.log(`The money statement alone (EXPLAIN ANALYZE: planning + execution, as the service runs it: work_mem ${FIGURES_WORK_MEM}, no parallel workers; 3 runs),`);
     console.log('and the SQL reference count of people over ledger_reach_day (once, with the same settings; the service counts people in memory instead)');
     console.log(table(['grouping', 'fastest', 'median', 'slowest', 'SQL people count'], executions, new Set([1, 2, 3, 4])));
+    console.log('');
+    console.log(
+      `The people count in memory alone (ReachIndex, loaded in this process: ${formatNumber(reachSize.people)} people, ${formatNumber(reachSize.rows)} rows, ` +
+        `loaded in ${formatMs(reachLoadMs)}, heap +${formatBytes(reachHeap)}${(globalThis as { gc?: unknown }).gc ? '' : ' before garbage collection (run node with --expose-gc)'}; 20 runs)`,
+    );
+    console.log(table(['grouping', 'p50', 'p95'], reachTimes, new Set([1, 2])));
     console.log('');
     console.log(`EXPLAIN ANALYZE, ${slowest.label} with its margins (the public's slowest grouping):`);
     for (const line of plan) console.log(`    ${line['QUERY PLAN']}`);
