@@ -105,9 +105,10 @@ export class FiguresService {
   }
 
   /**
-   * The figures of several groupings of the same filter in one statement (one read
-   * of the rollups): e.g. a table and its margins. Answers one list per grouping, in
-   * the order asked.
+   * The figures of several groupings of the same filter: e.g. a table and its
+   * margins, their money in one statement (one read of the rollups) and their people
+   * in one pass over the reach index. Answers one list per grouping, in the order
+   * asked.
    */
   async figureSets(filter: FiguresFilter, groupings: ReadonlyArray<readonly FigureDimension[]>): Promise<FigureRow[][]> {
     const query = figuresQuery(filter, groupings);
