@@ -120,6 +120,9 @@ export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly people = new Map<string, number>();
   /** Per person: [day, cell, net, day, cell, net, …]. */
   private readonly rows: number[][] = [];
+  /** The first and last day of any row held. */
+  private firstDay = Number.POSITIVE_INFINITY;
+  private lastDay = Number.NEGATIVE_INFINITY;
   /** The position of the last people-reached fact held; null before the first load. */
   private highWater: number | null = null;
   /** The catch-up running or last run. */
@@ -167,8 +170,7 @@ export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown
    * one counted are absent. Call `sync()` first.
    */
   count(filter: ReachFilter, groupings: ReadonlyArray<readonly ReachKey[]>): Array<Map<string, number>> {
-    const from = dayNumber(filter.from);
-    const to = dayNumber(filter.to);
+    const { from, to } = this.daysWalked(filter);
     const passes = this.cellsPassing(filter);
     const plans = groupings.map((keys) => this.plan(keys, from, to));
 
@@ -230,6 +232,17 @@ export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown
       });
       return answer;
     });
+  }
+
+  /**
+   * The days a count walks (days since 1970-01-01, `to` excluded): the filter's
+   * period, cut to the days that hold rows, so that a period of centuries costs no
+   * more than the data.
+   */
+  daysWalked(filter: Pick<ReachFilter, 'from' | 'to'>): { from: number; to: number } {
+    if (!Number.isFinite(this.firstDay)) return { from: 0, to: 0 };
+    const from = Math.max(dayNumber(filter.from), this.firstDay);
+    return { from, to: Math.max(from, Math.min(dayNumber(filter.to), this.lastDay + 1)) };
   }
 
   /**
@@ -338,6 +351,8 @@ export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown
       }
       const list = this.rows[person];
       const day = dayNumber(row.day);
+      this.firstDay = Math.min(this.firstDay, day);
+      this.lastDay = Math.max(this.lastDay, day);
       const net = Number(row.reached);
       let index = 0;
       while (index < list.length && (list[index] !== day || list[index + 1] !== cell)) index += 3;
