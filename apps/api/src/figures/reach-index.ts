@@ -109,7 +109,7 @@ interface ReachRow {
 @Injectable()
 export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReachIndex.name);
-  private readonly cells: Cell[] = [];
+  /** Each cell (its key values joined) numbered. */
   private readonly cellIds = new Map<string, number>();
   /** Per cell key, its values numbered, and each cell's number for it. */
   private readonly dictionaries = Object.fromEntries(CELL_KEYS.map((key) => [key, { codes: new Map<string, number>(), values: [] as string[] }])) as Record<
@@ -258,7 +258,7 @@ export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown
       strides.push(width);
       width *= Math.max(1, this.dictionaries[key].values.length);
     }
-    const cellCode = new Float64Array(this.cells.length);
+    const cellCode = new Float64Array(this.cellIds.size);
     cellKeys.forEach((key, at) => {
       const codes = this.cellCodes[key];
       for (let cell = 0; cell < codes.length; cell++) cellCode[cell] += codes[cell] * strides[at];
@@ -287,7 +287,7 @@ export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown
     if (filter.projectCategories) allowed.projectCategory = new Set(filter.projectCategories);
     if (filter.districtCode !== undefined) allowed.districtCode = new Set([filter.districtCode]);
     if (filter.streetCode !== undefined) allowed.streetCode = new Set([filter.streetCode]);
-    const passes = new Uint8Array(this.cells.length).fill(1);
+    const passes = new Uint8Array(this.cellIds.size).fill(1);
     for (const key of CELL_KEYS) {
       const values = allowed[key];
       if (!values) continue;
@@ -332,7 +332,7 @@ export class ReachIndex implements OnApplicationBootstrap, OnApplicationShutdown
       let cell = this.cellIds.get(cellKey);
       if (cell === undefined) {
         const added: Cell = { charityId: row.charity_id, projectId: row.project_id, projectCategory: row.project_category, districtCode: row.district_code, streetCode: row.street_code };
-        cell = this.cells.push(added) - 1;
+        cell = this.cellIds.size;
         this.cellIds.set(cellKey, cell);
         for (const key of CELL_KEYS) {
           const dictionary = this.dictionaries[key];
