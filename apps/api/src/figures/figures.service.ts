@@ -150,8 +150,8 @@ function figureRow(row: RawRow | null, beneficiariesReached: number): FigureRow 
 
 /**
  * The answer: each grouping's cells, with the money of the statement's rows and the
- * people of the reach index's counts (a cell may have either alone), ordered by
- * grouping, then by each key with none last.
+ * people of the reach index's counts (a cell may have either alone), ordered by its
+ * keys, none last.
  */
 function mergeFigures(query: FiguresQuery, rows: readonly RawRow[], people: ReadonlyArray<Map<string, number>>): FigureRow[][] {
   const cells = query.sets.map(() => new Map<string, { row: RawRow | null; people: number }>());
