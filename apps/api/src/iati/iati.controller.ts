@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Logger, Param, Req, Res, UseFilters } from
 import type { Request, Response } from 'express';
 import { AllowPublic } from '../auth/access.decorators.js';
 import { DomainError } from '../common/domain-error.js';
+import { streamResponse } from '../common/stream-response.js';
 import { TransparencyHttpErrorFilter } from '../transparency/transparency-http.filter.js';
 import { IatiService } from './iati.service.js';
 
@@ -22,34 +23,10 @@ export class IatiController {
     response.status(HttpStatus.OK).type('application/xml; charset=utf-8');
     response.setHeader('Content-Disposition', `inline; filename="iati-activities-${charity.id}.xml"`);
     response.setHeader('Cache-Control', 'no-cache');
-    let gone = false;
-    response.once('close', () => (gone = true));
-    try {
-      // links (a report's media) point back at the address the document was asked from
-      const baseUrl = `${request.protocol}://${request.get('host') ?? 'localhost'}`;
-      for await (const chunk of this.iati.document(charity, new Date(), baseUrl)) {
-        if (gone) return;
-        // wait while the client reads
-        if (!response.write(chunk)) await drained(response);
-      }
-      response.end();
-    } catch (error) {
-      // the status line may be sent: cut the stream, so that a truncated document never looks complete
-      this.logger.error(`IATI export of ${charity.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      response.destroy();
-    }
+    // links (a report's media) point back at the address the document was asked from
+    const baseUrl = `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+    await streamResponse(response, this.iati.document(charity, new Date(), baseUrl), (error) =>
+      this.logger.error(`IATI export of ${charity.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
   }
-}
-
-/** Resolves when the response can take more, or is gone. */
-function drained(response: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
 }

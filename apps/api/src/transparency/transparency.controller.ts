@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Logger, Param, Query, Res, UseFilters } fr
 import type { Response } from 'express';
 import { AllowPublic } from '../auth/access.decorators.js';
 import { DomainError } from '../common/domain-error.js';
+import { streamResponse } from '../common/stream-response.js';
 import { LogExportService } from './log-export.service.js';
 import { TransparencyHttpErrorFilter } from './transparency-http.filter.js';
 import { TransparencyService } from './transparency.service.js';
@@ -60,32 +61,9 @@ export class TransparencyController {
     response.status(HttpStatus.OK).type('application/x-ndjson; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     response.setHeader('Cache-Control', 'no-cache');
-    let gone = false;
-    response.once('close', () => (gone = true));
-    try {
-      for await (const chunk of this.exports.lines(plan)) {
-        if (gone) return;
-        // wait while the client reads: memory stays at one page
-        if (!response.write(chunk)) await drained(response);
-      }
-      response.end();
-    } catch (error) {
-      // the status line is sent: cut the stream, so the verifier sees no checkpoint line and fails
-      this.logger.error(`export failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      response.destroy();
-    }
+    // a failure part-way cuts the stream: the verifier then sees no checkpoint line and fails
+    await streamResponse(response, this.exports.lines(plan), (error) =>
+      this.logger.error(`export failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
   }
-}
-
-/** Resolves when the response can take more, or is gone. */
-function drained(response: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
 }
