@@ -35,7 +35,7 @@ import type { GraphQLClient } from './support/graphql-client.js';
 import { registerCharity } from './support/ledger-api.js';
 import { cpuLine, formatBytes, formatDuration } from './support/report.js';
 import { ascending, formatMs, formatNumber, percentile, table } from './support/stats.js';
-import { CharityFlow, ReceiptSample, type LoadLatencies } from './support/trace-fund-flow.js';
+import { CharityFlow, ReceiptSample, runFlows, type LoadLatencies } from './support/trace-fund-flow.js';
 import { SeededRandom } from './support/trace-random.js';
 
 const CHARITIES = 4;
@@ -278,17 +278,7 @@ async function main(): Promise<number> {
       console.log(`building the ledger: ${formatNumber(options.entries)} entries, progress every ${formatNumber(reportEvery)} …`);
       loadStart = nowMs();
       const loadCpuStart = await sample();
-      for (const flow of flows) await flow.setup();
-      const outcomes = await Promise.allSettled(
-        flows.map((flow, index) =>
-          flow.run(quotas[index], GIFT_CALLERS_PER_CHARITY).catch((error: unknown) => {
-            for (const other of flows) other.stop();
-            throw error;
-          }),
-        ),
-      );
-      const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-      if (failure) throw failure.reason;
+      await runFlows(flows, quotas, GIFT_CALLERS_PER_CHARITY);
       loadSeconds = (nowMs() - loadStart) / 1_000;
       loadCpu = cpuUse(loadCpuStart, await sample());
       acknowledged = flows.reduce((sum, flow) => sum + flow.entries, 0);

@@ -29,6 +29,7 @@ import {
   CharityFlow,
   emptyCounters,
   ReceiptSample,
+  runFlows,
   TRACE_DONATION,
   type DonationTraceAnswer,
   type FlowCounters,
@@ -305,19 +306,7 @@ async function main(): Promise<number> {
     console.log(`building the ledger: ${formatNumber(options.entries)} entries, progress every ${formatNumber(reportEvery)} …`);
     loadStart = nowMs();
     const loadCpuStart = await sample();
-    for (const flow of flows) await flow.setup();
-    // on a failure the other charities stop after their requests in flight, so the
-    // service is not shut down under them
-    const outcomes = await Promise.allSettled(
-      flows.map((flow, index) =>
-        flow.run(quotas[index], GIFT_CALLERS_PER_CHARITY).catch((error: unknown) => {
-          for (const other of flows) other.stop();
-          throw error;
-        }),
-      ),
-    );
-    const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failure) throw failure.reason;
+    await runFlows(flows, quotas, GIFT_CALLERS_PER_CHARITY);
     const loadSeconds = (nowMs() - loadStart) / 1_000;
     const loadCpu = cpuUse(loadCpuStart, await sample());
     const acknowledged = flows.reduce((sum, flow) => sum + flow.entries, 0);

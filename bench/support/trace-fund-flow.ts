@@ -636,3 +636,22 @@ export class CharityFlow {
     this.counters.reversals += 1;
   }
 }
+
+/**
+ * Sets every charity's flow up, then runs them all at once, each to its quota of
+ * entries. On a failure the other charities stop after their requests in flight (so
+ * the service is not shut down under them), and the first failure is thrown.
+ */
+export async function runFlows(flows: readonly CharityFlow[], quotas: readonly number[], giftCallersPerCharity: number): Promise<void> {
+  for (const flow of flows) await flow.setup();
+  const outcomes = await Promise.allSettled(
+    flows.map((flow, index) =>
+      flow.run(quotas[index], giftCallersPerCharity).catch((error: unknown) => {
+        for (const other of flows) other.stop();
+        throw error;
+      }),
+    ),
+  );
+  const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+}
