@@ -4,6 +4,7 @@ import { FiguresService, type FigureRow } from '../apps/api/src/figures/figures.
 import { runMigrations } from '../apps/api/src/database/migrate.js';
 import { fillLedgerFacts } from '../apps/api/src/figures/ledger-fact.fill.js';
 import { charityActions, type CharityActions } from './support/charity-actions.js';
+import { recordFirstQuarter } from './support/figure-fixtures.js';
 import { registerCharity, startTestApp, type TestApp } from './support/test-app.js';
 
 /** The day after today in Shenzhen: the end of a period that holds today's reversal. */
@@ -45,26 +46,8 @@ describe('period figures', () => {
     b = charityActions(app, await registerCharity(app, '深圳市南山长者关爱协会'));
 
     // Charity A: a project in Futian, gifts of money and goods, a purchase (not spending),
-    // two deliveries, a management and a fundraising cost, a refund, a reversed delivery
-    await a.openProject('P-A');
-    // 2026-01-31 17:00 UTC is 2026-02-01 01:00 in Shenzhen: February's
-    const restricted = await a.donate('600.00', '2026-01-31T17:00:00.000Z', { kind: 'PROJECT', projectId: 'P-A' });
-    await a.donate('1000.00', '2026-02-10T02:00:00.000Z');
-    await a.donateInKind([{ itemCode: 'RICE-5KG', quantity: 10 }], '500.00', '2026-02-11T02:00:00.000Z');
-    await a.procure('P-A', 'WHEELCHAIR', 2, '200.00', '2026-02-12T02:00:00.000Z');
-    await a.expense('MANAGEMENT', '120.00', '2026-02-13T02:00:00.000Z');
-    await a.select(
-      'P-A',
-      [
-        { pseudonym: 'ps-aaaaaaaa', region: 'SZ-FUTIAN-XIANGMIHU' },
-        { pseudonym: 'ps-bbbbbbbb', region: 'SZ-FUTIAN-YUANLING' },
-      ],
-      '2026-02-14',
-    );
-    await a.disburse('P-A', 'ps-aaaaaaaa', '2026-02-20T02:00:00.000Z', { cash: '50.00', goods: [{ itemCode: 'WHEELCHAIR', quantity: 1 }] });
-    const rice = await a.disburse('P-A', 'ps-bbbbbbbb', '2026-03-02T02:00:00.000Z', { goods: [{ itemCode: 'RICE-5KG', quantity: 3 }] });
-    await a.refund(restricted, '100.00', '2026-03-05T02:00:00.000Z');
-    await a.expense('FUNDRAISING', '30.00', '2026-03-06T02:00:00.000Z', 'P-A');
+    // two deliveries, a management and a fundraising cost, a refund (recordFirstQuarter), a reversed delivery
+    const { rice } = await recordFirstQuarter(a);
     await a.reverse(rice, '更正：米未送达');
     reversalMonth = chinaDate(new Date()).slice(0, 7);
 

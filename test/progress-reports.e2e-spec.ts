@@ -1,6 +1,7 @@
 import { chinaDate } from '../apps/api/src/common/input-values.js';
 import { FiguresService } from '../apps/api/src/figures/figures.service.js';
 import { charityActions, type CharityActions } from './support/charity-actions.js';
+import { recordFirstQuarter } from './support/figure-fixtures.js';
 import { chainLength, codeOf, registerCharity, startTestApp, type TestApp } from './support/test-app.js';
 
 const PUBLISH = `mutation ($input: PublishProgressReportInput!) { publishProgressReport(input: $input) { sequence type payload hash } }`;
@@ -52,24 +53,7 @@ describe('progress reports and disclosure deadlines', () => {
     const issued = await app.gql<{ issueApiKey: { apiKey: string } }>(ISSUE_KEY, { input: { role: 'REGULATOR', label: 'Civil affairs bureau' } }, app.adminKey);
     regulatorKey = issued.data!.issueApiKey.apiKey;
 
-    await a.openProject('P-A');
-    const restricted = await a.donate('600.00', '2026-01-31T17:00:00.000Z', { kind: 'PROJECT', projectId: 'P-A' });
-    await a.donate('1000.00', '2026-02-10T02:00:00.000Z');
-    await a.donateInKind([{ itemCode: 'RICE-5KG', quantity: 10 }], '500.00', '2026-02-11T02:00:00.000Z');
-    await a.procure('P-A', 'WHEELCHAIR', 2, '200.00', '2026-02-12T02:00:00.000Z');
-    await a.expense('MANAGEMENT', '120.00', '2026-02-13T02:00:00.000Z');
-    await a.select(
-      'P-A',
-      [
-        { pseudonym: 'ps-aaaaaaaa', region: 'SZ-FUTIAN-XIANGMIHU' },
-        { pseudonym: 'ps-bbbbbbbb', region: 'SZ-FUTIAN-YUANLING' },
-      ],
-      '2026-02-14',
-    );
-    await a.disburse('P-A', 'ps-aaaaaaaa', '2026-02-20T02:00:00.000Z', { cash: '50.00', goods: [{ itemCode: 'WHEELCHAIR', quantity: 1 }] });
-    await a.disburse('P-A', 'ps-bbbbbbbb', '2026-03-02T02:00:00.000Z', { goods: [{ itemCode: 'RICE-5KG', quantity: 3 }] });
-    await a.refund(restricted, '100.00', '2026-03-05T02:00:00.000Z');
-    await a.expense('FUNDRAISING', '30.00', '2026-03-06T02:00:00.000Z', 'P-A');
+    await recordFirstQuarter(a);
 
     photoA = await a.uploadMedia();
     photoB = await b.uploadMedia();
