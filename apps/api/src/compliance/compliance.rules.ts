@@ -1,4 +1,5 @@
 import type { CharityKind } from '../charities/charity.entity.js';
+import type { FigureRow } from '../figures/figures.service.js';
 import { standardFor, type Bracket, type ComplianceThresholds, type FlagSettings, type LegalSource, type Standard } from './compliance-thresholds.js';
 import { average, compare, fraction, multiply, percentage, percentText, yuan, type Fraction } from './exact-arithmetic.js';
 
@@ -32,15 +33,10 @@ export interface RuleResult {
 }
 
 /** One calendar year's figures (FiguresService, grouped by YEAR), in fen. */
-export interface YearFigures {
-  year: number;
-  receivedCash: bigint;
-  receivedInKind: bigint;
-  refunded: bigint;
-  spentCharitableActivity: bigint;
-  spentManagement: bigint;
-  spentFundraising: bigint;
-}
+export type YearFigures = { year: number } & Pick<
+  FigureRow,
+  'receivedCash' | 'receivedInKind' | 'refunded' | 'spentCharitableActivity' | 'spentManagement' | 'spentFundraising'
+>;
 
 export interface RuleFigures {
   /** The year checked. */
